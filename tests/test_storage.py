@@ -1,0 +1,108 @@
+"""Storage on SQLite and PostgreSQL: migrations, identity, idempotent writes, claim novelty."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import inspect, select
+
+from newswatch.article import Article, Provenance, SourceLink
+from newswatch.claims import Claim
+from storage import models
+from storage.db import Database, current_revision, head_revision
+from storage.repository import (
+    Detection,
+    count_rows,
+    list_claims,
+    load_article,
+    record_claims,
+    store_articles,
+)
+
+T0 = datetime(2025, 2, 1, tzinfo=timezone.utc)
+
+
+def make_article(n: int, *, url: str | None = None, body: str | None = None) -> Article:
+    return Article(
+        title=f"Story {n}", body=body or f"Paragraph number {n} of a story.\n\nMore {n}.",
+        date=T0 + timedelta(hours=n), categories=["Reuters"], tags=["Reuters"],
+        link=SourceLink("Reuters", url) if url else None,
+        provenance=Provenance(original_url=url, authors=["A. Writer"]),
+    )
+
+
+def make_claim(entity: str, action: str = "restrict") -> Claim:
+    return Claim(kind="regulatory_action", entity=entity, action=action, subject="DeepSeek",
+                 authority=None, product=None, models=(), evidence=f"{entity} acted.",
+                 span=(0, 10), confidence=0.9, cue="test")
+
+
+def test_migrations_create_every_model_table(db: Database) -> None:
+    assert current_revision(db.engine) == head_revision()
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(models.Base.metadata.tables) <= tables
+    # a second open is a no-op, not an error
+    Database(db.url).dispose()
+
+
+def test_store_is_idempotent_and_returns_only_new(db: Database) -> None:
+    batch = [make_article(i, url=f"https://example.com/s/{i}?utm_source=x") for i in range(5)]
+    with db.session() as s:
+        first = store_articles(s, batch)
+    with db.session() as s:
+        again = store_articles(s, batch)
+    assert [a.article.title for a in first.new] == [f"Story {i}" for i in range(5)]
+    assert (again.new, again.duplicates) == ([], 5)
+    with db.session() as s:
+        assert count_rows(s, models.Article) == 5
+
+
+def test_same_story_by_url_variant_or_by_content_is_one_article(db: Database) -> None:
+    original = make_article(1, url="https://www.example.com/news/1")
+    variant = make_article(2, url="https://m.example.com/news/1/amp?utm_medium=feed")
+    same_text = dataclasses.replace(make_article(3, url="https://other.example.org/x"),
+                                    body=original.body.upper())
+    with db.session() as s:
+        result = store_articles(s, [original, variant, same_text], source_name="feed-a")
+    assert len(result.new) == 1 and result.duplicates == 2
+    with db.session() as s:
+        sightings = s.scalars(select(models.Sighting)).all()
+        assert {x.locator for x in sightings} == {"https://m.example.com/news/1/amp?utm_medium=feed",
+                                                 "https://other.example.org/x"}
+
+
+def test_article_row_rebuilds_the_article(db: Database) -> None:
+    article = make_article(7, url="https://example.com/7")
+    with db.session() as s:
+        stored = store_articles(s, [article]).new[0]
+    with db.session() as s:
+        row = s.get(models.Article, stored.id)
+        rebuilt = load_article(row)
+    assert rebuilt.document() == article.document()
+    assert rebuilt.provenance.authors == ["A. Writer"]
+    assert rebuilt.date == article.date and rebuilt.date.tzinfo is not None
+
+
+def test_claim_novelty_and_corroboration(db: Database) -> None:
+    with db.session() as s:
+        ids = [a.id for a in store_articles(s, [make_article(i) for i in range(3)]).new]
+    with db.session() as s:
+        new = record_claims(s, [Detection(ids[1], make_claim("Italy"), T0 + timedelta(days=1))])
+        assert [c.entity for c in new] == ["Italy"]
+    with db.session() as s:
+        # a corroboration from an earlier article, a repeat, and a lift (a new claim)
+        again = record_claims(s, [
+            Detection(ids[0], make_claim("Italy"), T0),
+            Detection(ids[1], make_claim("Italy"), T0 + timedelta(days=1)),
+            Detection(ids[2], make_claim("Italy", "lift"), T0 + timedelta(days=2)),
+        ])
+        assert [(c.entity, c.action) for c in again] == [("Italy", "lift")]
+    with db.session() as s:
+        rows = {c.action: c for c in list_claims(s)}
+        assert rows["restrict"].sources_count == 2
+        assert rows["restrict"].first_seen == T0 and rows["restrict"].first_article_id == ids[0]
+        assert rows["restrict"].last_seen == T0 + timedelta(days=1)
+        assert rows["lift"].sources_count == 1
+        assert count_rows(s, models.ClaimMention) == 3
+        assert [c.action for c in list_claims(s, since=T0 + timedelta(days=2))] == ["lift"]
