@@ -11,9 +11,9 @@ Pure functions, no network: :func:`extract_page` turns page bytes (or text) into
    * split bodies: publishers cut the body into several sibling containers around
      ads; trafilatura often keeps only the first one. We add paragraphs whose
      position in the DOM (tag/class path) matches the paragraphs it already kept.
-   * schema.org ``articleBody``: when the page's JSON-LD carries a full body that
-     agrees with trafilatura's result, paragraphs of the page found in that body are
-     added and kept paragraphs absent from it are dropped.
+   * schema.org ``articleBody``: when the page's JSON-LD carries a body that agrees
+     with trafilatura's result and is clearly longer, page paragraphs found in that
+     body are added.
 
 Metadata comes from JSON-LD (``NewsArticle`` and friends), then ``<meta>`` tags,
 ``<time datetime>`` and bylines, and only then from trafilatura's own metadata
@@ -151,20 +151,26 @@ def normalize_space(text: str) -> str:
 
 
 def element_text(element: lxml.html.HtmlElement) -> str:
-    """Visible text of an element, ignoring scripts/styles inside it."""
+    """Visible text of an element, ignoring scripts/styles inside it; ``<br>`` = newline."""
     parts: list[str] = []
-    for node in element.iter():
-        if node.tag in ("script", "style", "noscript", "template") or not isinstance(node.tag, str):
-            if node is not element and node.tail:
-                parts.append(node.tail)
-            continue
+
+    def walk(node: lxml.html.HtmlElement) -> None:
         if node.text:
             parts.append(node.text)
-        if node.tag == "br":
-            parts.append("\n")
-        if node is not element and node.tail:
-            parts.append(node.tail)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _INVISIBLE:
+                if tag == "br":
+                    parts.append("\n")
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
     return "".join(parts)
+
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
 # --------------------------------------------------------------------------- JSON-LD
@@ -579,12 +585,61 @@ def _expand_split_body(lines: list[str], by_key: dict[str, _Block],
     return _merge(lines, _place(lines, by_key), extra)
 
 
+_LD_MIN_CHARS = 400
+
+
+def _reconcile_with_ld_body(lines: list[str], by_key: dict[str, _Block], ld_body: str) -> list[str]:
+    """Use a full JSON-LD ``articleBody`` as a second opinion on the paragraphs.
+
+    Only when both sources clearly describe the same text: most of what trafilatura
+    kept must appear in the JSON-LD body. Then page blocks found verbatim in that body
+    but missing from the result are added (in page order) -- only if the body is clearly
+    longer than the result. Kept lines absent from the body are *not* dropped: measured,
+    that removed real paragraphs as often as boilerplate (bodies omit embeds, lists,
+    sub-heads).
+    """
+    ld_key = _match_key(ld_body)
+    if len(ld_key) < _LD_MIN_CHARS:
+        return lines
+    keys = [_match_key(line) for line in lines]
+    total = sum(len(k) for k in keys) or 1
+    inside = sum(len(k) for k in keys if k and k in ld_key)
+    logger.debug("ld-reconcile inside=%.3f ratio=%.3f", inside / total, len(ld_key) / total)
+    if inside / total < 0.6:
+        return lines
+    if len(ld_key) < 1.2 * total:
+        return lines
+    have = " ".join(keys)
+    missing = len(ld_key) - sum(len(k) for k in keys if k in ld_key)
+    if missing < 100:
+        return lines
+    extra: list[_Block] = []
+    added: set[int] = set()
+    for key, block in sorted(by_key.items(), key=lambda item: item[1].order):
+        if len(key) < 40 or key in have or key not in ld_key:
+            continue
+        # Skip containers whose text is already covered by a block we add.
+        parent = block.element.getparent()
+        if any(id(a) in added for a in block.element.iterancestors()):
+            continue
+        if any(id(d) in added for d in block.element.iterdescendants()):
+            continue
+        extra.append(block)
+        added.add(id(block.element))
+        have += " " + key
+    if not extra:
+        return lines
+    return _merge(lines, _place(lines, by_key), extra)
+
+
 def refine_lines(tree: lxml.html.HtmlElement, lines: list[str], ld_body: str | None) -> list[str]:
     """Repair trafilatura's paragraphs with page structure and the JSON-LD body."""
     if not lines:
         return lines
     by_key, paragraphs = _index_blocks(tree)
     lines = _expand_split_body(lines, by_key, paragraphs)
+    if ld_body:
+        lines = _reconcile_with_ld_body(lines, by_key, ld_body)
     return lines
 
 
