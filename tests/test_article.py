@@ -143,3 +143,17 @@ def test_unknown_front_matter_keys_survive_a_round_trip() -> None:
 def test_example_articles_parse(path: Path) -> None:
     article = read_article(path)
     assert article.title and article.body and article.summary
+
+
+@pytest.mark.parametrize("value", [
+    'plain', 'say \\"hi\\"', 'back\\\\slash', 'tab\\there', 'uni \\u00e9', 'caf\u00e9 \u201cq\u201d',
+    'a: b # c', "single ' quote", 'line\\nbreak', 'slash\\/', 'x\\x41', 'esc\\e',
+])
+def test_fast_front_matter_reads_what_yaml_reads(value: str) -> None:
+    import yaml
+
+    from newswatch.article import _fast_front_matter
+
+    raw = f'title: "{value}"\ncomments: true\ntags:\n  - "{value}"\n  - "b"'
+    fast = _fast_front_matter(raw)
+    assert fast is None or fast == yaml.safe_load(raw)
