@@ -31,3 +31,7 @@ class StorageError(NewswatchError):
 
 class ExtractionError(NewswatchError):
     """An HTML page has no extractable article text."""
+
+
+class ServiceError(NewswatchError):
+    """The scheduled service cannot start (e.g. the local Prefect server never became healthy)."""
