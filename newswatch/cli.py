@@ -271,6 +271,34 @@ def run(
             out.print(summary.removeprefix("; "), highlight=False)
 
 
+@app.command()
+def serve(
+    poll_every: Annotated[Optional[str], typer.Option(
+        "--poll-every", help="Poll run interval, e.g. 30s (default: smallest source interval).")] = None,
+    alerts_every: Annotated[Optional[str], typer.Option(
+        "--alerts-every", help="Alert delivery interval (default 1m).")] = None,
+    health_every: Annotated[Optional[str], typer.Option(
+        "--health-every", help="Health check interval (default 15m).")] = None,
+    port: Annotated[Optional[int], typer.Option(
+        help="Port of the local Prefect server (default 4200, or a free one).")] = None,
+) -> None:
+    """Run the scheduled service on Prefect (a local server unless PREFECT_API_URL is set)."""
+    from newswatch.service import schedules_for
+    from newswatch.service import serve as run_service
+    from newswatch.settings import find_config, parse_duration
+
+    cfg = settings()
+    try:
+        every = {k: parse_duration(v) if v else None for k, v in
+                 (("poll", poll_every), ("alerts", alerts_every), ("health", health_every))}
+    except ValueError as exc:
+        fail(f"interval: {exc}", 2)
+    found = find_config(state.config)
+    config = str(found.resolve()) if found else None
+    run_service(cfg, config, schedules=schedules_for(cfg, **every), port=port,
+                announce=lambda line: out.print(line, highlight=False))
+
+
 # --------------------------------------------------------------------------- pages
 
 
