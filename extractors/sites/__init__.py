@@ -63,8 +63,12 @@ _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr"}
 _SKIP = {"script", "style", "noscript", "template", "button", "svg", "figure", "aside", "nav"}
 
 
-def collect_blocks(container: lxml.html.HtmlElement) -> list[str]:
-    """Paragraph-level texts of a container, in order, outermost block wins."""
+def collect_blocks(container: lxml.html.HtmlElement,
+                   skip: Callable[[lxml.html.HtmlElement], bool] | None = None) -> list[str]:
+    """Paragraph-level texts of a container, in order, outermost block wins.
+
+    ``skip(element)`` can veto whole subtrees (share bars, related links).
+    """
     from extractors.html_extract import element_text, normalize_space
 
     texts: list[str] = []
@@ -73,6 +77,8 @@ def collect_blocks(container: lxml.html.HtmlElement) -> list[str]:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if skip is not None and skip(child):
                 continue
             if tag in _BLOCKS:
                 text = normalize_space(element_text(child))
