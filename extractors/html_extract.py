@@ -312,9 +312,13 @@ def parse_date(value: str | None) -> datetime | None:
     except ValueError:
         pass
     try:
+        import warnings
+
         from dateutil import parser as date_parser
 
-        parsed = date_parser.parse(value, fuzzy=False)
+        with warnings.catch_warnings():  # unknown zone names ("EST") -> naive, quietly
+            warnings.simplefilter("ignore")
+            parsed = date_parser.parse(value, fuzzy=False)
     except (ValueError, OverflowError, TypeError):
         return None
     if not 1990 <= parsed.year <= 2100:
@@ -757,6 +761,14 @@ def _finish(lines: Iterable[str]) -> str:
     return "\n\n".join(normalize_space(line) for line in lines if normalize_space(line))
 
 
+_HTML_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|p|div|article|title|meta|span)\b",
+                          re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+# Below this a "body" is a menu label or an error stub, not an article (a one-line
+# wire flash still has well over five words).
+_MIN_WORDS = 5
+
+
 def extract_page(html: bytes | str, url: str | None = None) -> Page:
     """Extract the article of one page.
 
@@ -772,6 +784,8 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page:
         text = html
     else:
         raise ExtractionError(f"{where}: expected bytes or str, got {type(html).__name__}")
+    if not _HTML_MARKUP.search(text[:200_000]):
+        raise ExtractionError(f"{where}: not an HTML document (no HTML tags found)")
     tree = _parse(text)
     if tree is None:
         raise ExtractionError(f"{where}: empty document, nothing to parse")
@@ -799,6 +813,9 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page:
         body = _finish(lines)
     if not body.strip():
         raise ExtractionError(f"{where}: no extractable article text found")
+    if len(_WORD.findall(body)) < _MIN_WORDS:
+        raise ExtractionError(f"{where}: no extractable article text found "
+                              f"(only {len(_WORD.findall(body))} words outside boilerplate)")
     if not metadata.title or metadata.published is None or not metadata.authors:
         _fill_from_trafilatura(tree, url, metadata)
     return Page(title=metadata.title, text=body, published=metadata.published,
