@@ -656,7 +656,6 @@ def _reconcile_with_ld_body(lines: list[str], by_key: dict[str, _Block], ld_body
         if len(key) < 40 or key in have or key not in ld_key:
             continue
         # Skip containers whose text is already covered by a block we add.
-        parent = block.element.getparent()
         if any(id(a) in added for a in block.element.iterancestors()):
             continue
         if any(id(d) in added for d in block.element.iterdescendants()):
