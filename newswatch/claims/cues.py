@@ -1,0 +1,174 @@
+"""Cue phrases (what was done) and the negative cues that cancel them.
+
+A cue has a *mode* saying where its object, the subject's model or app, must be:
+
+* ``act``  the object follows the cue ("integrated DeepSeek-R1 into ..."),
+* ``pas``  passive or copular: the object precedes ("R1 is now available on ..."),
+           or follows for the few passives that keep an object ("told not to use X"),
+* ``any``  noun-phrase events whose object may be anywhere in the sentence
+           ("opened an investigation", "ending a suspension").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newswatch.claims.model import REGULATORY_ACTION, VENDOR_SUPPORT
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    kind: str
+    action: str
+    mode: str
+    pattern: re.Pattern[str]
+
+
+_AUX = (r"\b(?:is|are|was|were|be|been|being|become|became|becomes|has|have|had|now|get|gets|"
+        r"got|remain|remains|remained)\b(?:\s+(?:\w+ly|now|also|already|then|still|newly|been|"
+        r"being|be|made|not|no longer|again|effectively|therefore))*\s+")
+
+_SUPPORT_VERBS = (
+    r"integrat(?:e|es|ed|ing)|support(?:s|ed|ing)?|run(?:s|ning)?|ran|host(?:s|ed|ing)?|"
+    r"deploy(?:s|ed|ing)?|offer(?:s|ed|ing)?|add(?:s|ed|ing)?|list(?:s|ed|ing)?|"
+    r"roll(?:s|ed|ing)?\s+out|launch(?:es|ed|ing)?|connect(?:s|ed|ing)?|put(?:s|ting)?|"
+    r"bring(?:s|ing)?|brought|buil(?:d|ds|ding|t)|plug(?:s|ged|ging)?(?:\s+in)?|"
+    r"fus(?:e|es|ed|ing)|adapt(?:s|ed|ing)?|adopt(?:s|ed|ing)?|embrac(?:e|es|ed|ing)|"
+    r"incorporat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
+    r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
+    r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
+    r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
+    r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?")
+_SUPPORT_PARTICIPLES = (
+    r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
+    r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
+    r"introduced|provided|served|powered|optimi[sz]ed|embedded|made\s+available|"
+    r"made\s+accessible|available|accessible|compatible")
+
+_RESTRICT_VERBS = (
+    r"ban(?:s|ned|ning)?|bar(?:s|red|ring)?|block(?:s|ed|ing)?|prohibit(?:s|ed|ing)?|"
+    r"restrict(?:s|ed|ing)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|remov(?:e|es|ed|ing)|"
+    r"blacklist(?:s|ed|ing)?|delist(?:s|ed|ing)?|pull(?:s|ed|ing)?|disabl(?:e|es|ed|ing)|"
+    r"forbid(?:s|ding)?|forbade|shut(?:s|ting)?(?:\s+out|\s+down)?|cut(?:s|ting)?\s+off|"
+    r"kick(?:s|ed|ing)?\s+out")
+_RESTRICT_PARTICIPLES = (
+    r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"
+    r"blacklisted|forbidden|disabled|unavailable|told\s+not\s+to\s+use|"
+    r"(?:told|instructed|ordered|directed|asked)\s+to\s+(?:stop|cease|avoid)\s+using|"
+    r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+CUES: tuple[Cue, ...] = (
+    # --- lift (before restrict so "ending a suspension" is not read as a restriction) ----
+    Cue("lift-ban", REGULATORY_ACTION, "lift", "any", _c(
+        r"\b(?:lift(?:s|ed|ing)?|end(?:s|ed|ing)?|revok(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|"
+        r"scrap(?:s|ped|ping)?)\s+(?:(?:a|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:ban|suspension|restrictions?|block|prohibition)\b")),
+    Cue("unblock", REGULATORY_ACTION, "lift", "act", _c(
+        r"\b(?:unblock(?:s|ed|ing)?|unban(?:s|ned|ning)?|reinstat(?:e|es|ed|ing)|"
+        r"restor(?:e|es|ed|ing)\s+access(?:\s+to)?)\b")),
+    Cue("allow-again", REGULATORY_ACTION, "lift", "act", _c(
+        r"\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|clear(?:s|ed|ing)?\s+the\s+way\s+for)\b"
+        r"(?=[^.;]{0,70}\b(?:again|to\s+return|to\s+resume|back)\b)")),
+    Cue("available-again", REGULATORY_ACTION, "lift", "pas", _c(
+        r"\b(?:available|downloadable|accessible)\s+(?:\w+\s+){0,3}?again\b|"
+        r"\bback\s+(?:on|in)\s+(?:[\w']+\s+){0,3}app\s+stores?\b|"
+        r"\breturn(?:s|ed|ing)?\s+to\s+(?:[\w'’]+\s+){0,3}(?:app\s+stores?|App\s+Store|Google\s+Play)")),
+    Cue("downloads-resume", REGULATORY_ACTION, "lift", "pas", _c(
+        r"\bdownloads?\s+(?:\w+\s+){0,2}?(?:resumed|restarted)\b|\bresum(?:e|ed|es)\s+(?:new\s+)?downloads\b")),
+    # --- investigate -------------------------------------------------------------------
+    Cue("open-probe", REGULATORY_ACTION, "investigate", "any", _c(
+        r"\b(?:open|opens|opened|opening|launch|launches|launched|launching|start|starts|"
+        r"started|begin|begins|began|initiat\w+|announc\w+|conduct\w*)\s+(?:(?:a|an|its|their|"
+        r"formal|new|full|separate|preliminary)\s+)*(?:investigation|probe|inquiry|enquiry|"
+        r"review|audit|examination)\b")),
+    Cue("investigate", REGULATORY_ACTION, "investigate", "act", _c(
+        r"\b(?:investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)|look(?:s|ed|ing)?\s+into|"
+        r"review(?:s|ed|ing)?|examin(?:e|es|ed|ing)|scrutini[sz](?:e|es|ed|ing)|"
+        r"audit(?:s|ed|ing)?|inspect(?:s|ed|ing)?|summon(?:s|ed|ing)?|"
+        r"(?:question|questioned|questioning)(?=\s+(?:the|it|its|[A-Z])))\b")),
+    Cue("probe-noun", REGULATORY_ACTION, "investigate", "act", _c(
+        r"\b(?:investigation|probe|inquiry|enquiry|review)\s+(?:into|of)\b")),
+    Cue("request-info", REGULATORY_ACTION, "investigate", "act", _c(
+        r"\b(?:request(?:s|ed|ing)?|demand(?:s|ed|ing)?|seek(?:s|ing)?|sought)\s+(?:more\s+|further\s+)?"
+        r"(?:information|details|answers|explanations?|clarifications?)\b|"
+        r"\b(?:wr(?:ote|itten|ites|ite)|sent\s+(?:a\s+)?(?:letter|request|questions?|questionnaire))\s+to\b|"
+        r"\bask(?:s|ed|ing)?\b(?=[^.;]{0,60}?\b(?:what|how|whether|to\s+explain|for\s+(?:more\s+)?"
+        r"information|to\s+provide|to\s+clarify|to\s+answer)\b)|"
+        r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b")),
+    # --- restrict ----------------------------------------------------------------------
+    Cue("tell-not-use", REGULATORY_ACTION, "restrict", "act", _c(
+        r"\b(?:told|tells|tell|instruct(?:s|ed)?|direct(?:s|ed)?|advis(?:e|es|ed)|order(?:s|ed)?|"
+        r"warn(?:s|ed)?|requir(?:e|es|ed)|ask(?:s|ed)?|urg(?:e|es|ed))\b"
+        r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
+        r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
+        r"the|it|\w+['’]s)|to\s+remove|against\s+(?:using|downloading|installing)|"
+        r"to\s+(?:block|delete|uninstall)|off\b|removed|blocked|banned))")),
+    Cue("keep-blocked", REGULATORY_ACTION, "restrict", "act", _c(
+        r"\b(?:keep|keeps|kept|keeping)\b(?=[^.;]{0,60}\b(?:blocked|banned|off|out)\b)")),
+    Cue("ban-noun", REGULATORY_ACTION, "restrict", "act", _c(
+        r"\b(?:ban|bans|prohibition|restrictions?|blocking|block|suspension)\s+(?:on|of|against)\b")),
+    Cue("restrict-pas", REGULATORY_ACTION, "restrict", "pas", _c(
+        _AUX + r"(?:" + _RESTRICT_PARTICIPLES + r")\b|\bno\s+longer\s+(?:be\s+)?(?:downloaded|accessed|available)\b")),
+    Cue("restrict", REGULATORY_ACTION, "restrict", "act", _c(r"\b(?:" + _RESTRICT_VERBS + r")\b")),
+    # --- vendor support ----------------------------------------------------------------
+    Cue("make-available", VENDOR_SUPPORT, "support", "act", _c(
+        r"\b(?:make|makes|made|making)\b(?=[^.;]{0,80}?\b(?:available|accessible)\b)")),
+    Cue("support-pas", VENDOR_SUPPORT, "support", "pas", _c(
+        _AUX + r"(?:" + _SUPPORT_PARTICIPLES + r")\b")),
+    Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
+        r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b")),
+    Cue("support", VENDOR_SUPPORT, "support", "act", _c(r"\b(?:" + _SUPPORT_VERBS + r")\b")),
+    # --- "did the same": inherits kind/action from an earlier claim in the article ------
+    Cue("similar", "similar", "similar", "any", _c(
+        r"\b(?:similar|same)\s+(?:[\w-]+\s+)?(?:arrangement|move|moves|step|steps|deal|offering|"
+        r"announcement|guidance|ban|bans|action|actions|measures?|restrictions?|directive|order|"
+        r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b")),
+)
+
+#: One alternation over every cue: a sentence without a hit is skipped cheaply.
+ANY_CUE_RE = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in CUES), re.I)
+
+# ---- negative cues ----------------------------------------------------------------------
+# Negation of the act itself ("has not said it will use", "denied", "declined to").
+NEGATION_RE = re.compile(
+    r"\b(?:not|never|no|without|denied|denies|deny|denying|dismiss(?:ed|es|ing)?|"
+    r"reject(?:ed|s|ing)?|refus(?:ed|es|ing)|declin(?:ed|es|ing)\s+to|yet\s+to|stopped\s+short)\b|n['’]t\b",
+    re.I)
+# Hedges and plans that are not (yet) an announced act.
+HEDGE_RE = re.compile(
+    r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|evaluat\w*|test(?:s|ed|ing)?|explor\w*|"
+    r"stud(?:y|ies|ied|ying)|in\s+talks|talks\s+(?:with|to)|discuss\w*|negotiat\w*|"
+    r"may|might|should|likely|possibl\w*|potential\w*|if|whether|unless|"
+    r"speculat\w*|rumou?r\w*|reportedly|predict\w*|expect\w*|hop(?:e|es|ed|ing)|"
+    r"want(?:s|ed)?\s+to|wish\w*|seen\s+as|candidates?|shortlist|next\s+to|"
+    r"could|would|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|aim(?:s|ed|ing)?\s+to|"
+    r"prepar(?:e|es|ed|ing)\s+to|set\s+to|poised\s+to|mull\w*|eye(?:s|ing)?|"
+    r"seek(?:s|ing)?\s+to|looking\s+to|ask(?:ed)?\s+for)\b",
+    re.I)
+# Modals and plans that a reported commitment makes acceptable ("X said it would support").
+REPORTABLE_RE = re.compile(
+    r"^(?:could|would|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|aim(?:s|ed|ing)?\s+to|"
+    r"set\s+to|prepar(?:e|es|ed|ing)\s+to)$", re.I)
+ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|say|announced|announces|confirmed|confirms|stated|states|added|told|"
+    r"wrote|posted|pledged|promised|unveiled|declared)\b", re.I)
+# Conditions after the cue ("would resume only once ...").
+CONDITION_RE = re.compile(r"\b(?:only\s+(?:once|if|after|when)|unless|until|pending|if)\b", re.I)
+# Proposals by lawmakers and calls by others are not actions by an authority.
+PROPOSAL_RE = re.compile(
+    r"\b(?:bill|bills|legislation|act|proposal|propos(?:e|ed|es|ing)|introduc(?:e|ed|es|ing)|"
+    r"draft|call(?:s|ed|ing)?\s+(?:for|on)|urg(?:e|ed|es|ing)|petition\w*|motion|"
+    r"recommend\w*|lawmakers?|legislators?|senators?|representatives?)\b", re.I)
+# Unconfirmed reports and other people's guesses.
+SPECULATION_RE = re.compile(
+    r"\b(?:analysts?|brokerage|speculat\w*|rumou?r\w*|reportedly|people\s+familiar|"
+    r"sources?\s+(?:said|say|says|familiar|close)|according\s+to\s+(?:people|sources|a\s+person|"
+    r"media|reports?|analysts|industry\s+tallies|a\s+report)|the\s+information)\b", re.I)
+CLAUSE_BREAK_RE = re.compile(r"[;:]|\s[–—-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bversus\b|\beven\s+as\b", re.I)

@@ -1,0 +1,118 @@
+"""Organisation names: finding proper-noun spans and reducing them to a short canonical name.
+
+Organisations are not looked up in a list: any proper-noun span that is not a person, a
+place, a government body, the subject itself or a stop word is a candidate, and the
+detector only accepts candidates standing in the actor position of a cue.  Canonical names
+drop corporate suffixes and product words ("Baidu AI Cloud" -> "Baidu"), and products are
+mapped to their owner from ownership stated in the article ("X's Y", "Y, the cloud unit of
+X"); a small table of very common platform names backs that up.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Proper-noun span: capitalised tokens joined by spaces or name connectors ("Lynk & Co",
+# "Department of Home Affairs").  Initialisms like "U.S." are tokens too.
+_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w+]*(?:[.&\-][\w+]+)*\+?)"
+SPAN_RE = re.compile(
+    rf"(?<![\w\-.]){_TOKEN}(?:(?: (?:of the|of|for|&|de|du|la|van|von|der) | ){_TOKEN})*"
+)
+
+#: Capitalised words that start sentences or name things other than organisations.
+STOP_WORDS = frozenset("""
+a an the this that these those it its their his her our we they he she i you some several many
+most other others all any each every both no one two three four five six seven eight nine ten
+in on at by for from with without of to into onto over under after before since until while
+when where why how what which who whose whom if as because though although but and or nor so
+yet also still even however meanwhile separately elsewhere earlier later last next first new
+previously shares investors analysts developers owners users companies customers government
+governments officials residents staff suppliers industry chinese key
+like unlike under between within across during despite according among against beyond
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+reuters bloomberg xinhua nikkei cnbc ap afp weibo wechat moments linkedin twitter x youtube
+ai gpu gpus cpu api app apps llm llms ceo cto cfo chief executive officer president chairman
+vice founder spokesperson spokesman spokeswoman director head representative senator governor
+minister secretary deputy here there then now nearly more less about around only just
+explainer update exclusive factbox analysis breaking wall street nasdaq dow s&p capitol hill
+mr mrs ms dr sir premier mayor chancellor press
+""".split())
+
+STOP_NAMES = frozenset({"App Store", "Google Play", "Play Store", "Apple's App Store",
+                        "The Information", "The Paper", "Wall Street", "Capitol Hill",
+                        "Key points", "Jevons", "Silicon Valley", "Big Tech"})
+
+#: Job titles that split "Microsoft Chief Executive Satya Nadella" into org + person.
+ROLE_RE = re.compile(
+    r"\b(?:Chief Executive Officer|Chief Executive|Chief Technology Officer|Chief Operating "
+    r"Officer|Chief Financial Officer|CEO|CTO|COO|CFO|Chairman|Chairwoman|Chair|President|"
+    r"Vice President|Founder|Co-founder|Spokesperson|Spokesman|Spokeswoman|Director|Head|"
+    r"Executive|Analyst|Chief)\b")
+
+_CORP_SUFFIX = re.compile(
+    r"(?:\s+(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co|Co\.|Company|Ltd|Ltd\.|"
+    r"Limited|LLC|PLC|plc|AG|SA|SE|NV|N\.V\.|Group|Holdings?|Technologies|Technology|"
+    r"Information|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
+    r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference|Networks))+$")
+_LEADING_PLACE = re.compile(
+    r"^(?:Zhejiang|Hangzhou|Beijing|Shanghai|Shenzhen|Guangzhou|Guangdong|Jiangsu|Anhui|"
+    r"Chongqing|Tianjin|Wuhan|Hefei|Sichuan|Fujian|Shandong|Hubei|Hunan|Henan|Chengdu)\s+"
+    r"(?=[A-Z])")
+
+#: Very common platform/brand -> owner names.  Backup data only: ownership stated in the
+#: article itself is applied first.
+PLATFORM_OWNERS = {
+    "AWS": "Amazon", "Amazon Web Services": "Amazon", "Amazon.com": "Amazon",
+    "Bedrock": "Amazon", "SageMaker": "Amazon", "Azure": "Microsoft",
+    "Azure AI Foundry": "Microsoft", "Copilot": "Microsoft", "Bing": "Microsoft",
+    "Google Cloud": "Google", "GCP": "Google", "Vertex AI": "Google", "Alphabet": "Google",
+    "NIM": "Nvidia", "Alibaba Cloud": "Alibaba", "Aliyun": "Alibaba",
+    "Tianyi Cloud": "China Telecom", "Volcano Engine": "ByteDance", "Huawei Cloud": "Huawei",
+    "Ascend": "Huawei", "Snapdragon": "Qualcomm", "WeChat": "Tencent", "Weixin": "Tencent",
+    "watsonx": "IBM", "Workers AI": "Cloudflare", "Meta Platforms": "Meta",
+}
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    name = re.sub(r"['’]s?$", "", name)
+    return name
+
+
+def canonical_org(name: str, owners: dict[str, str] | None = None) -> str:
+    """Short canonical organisation name: 'Zhejiang Geely Holding' -> 'Geely'."""
+    n = clean_name(name)
+    for _ in range(2):
+        if owners and n in owners and owners[n] != n:
+            n = clean_name(owners[n])
+        if n in PLATFORM_OWNERS:
+            n = PLATFORM_OWNERS[n]
+        parts = n.split()
+        if len(parts) > 1 and parts[-1] in PLATFORM_OWNERS:
+            n = PLATFORM_OWNERS[parts[-1]]
+        n = _LEADING_PLACE.sub("", n)
+        stripped = _CORP_SUFFIX.sub("", n)
+        if stripped:
+            n = stripped
+        n = re.sub(r"\.com$", "", n)
+    return n
+
+
+def find_owners(text: str) -> dict[str, str]:
+    """Ownership the article states: "X's Y cloud", "Y, the cloud unit of X", "X-owned Y"."""
+    owners: dict[str, str] = {}
+    for m in _OWNED_BY_RE.finditer(text):
+        owners[clean_name(m["product"])] = clean_name(m["owner"])
+    for m in _UNIT_OF_RE.finditer(text):
+        owners[clean_name(m["product"])] = clean_name(m["owner"])
+    return owners
+
+
+_NAME = r"[A-Z][\w.+&-]*(?:\s+[A-Z][\w.+&-]*){0,3}"
+_OWNED_BY_RE = re.compile(
+    rf"(?P<owner>{_NAME})['’]s\s+(?:own\s+)?(?P<product>{_NAME})\s+"
+    r"(?:cloud|platform|service|unit|arm|division|subsidiary|business|assistant)\b")
+_UNIT_OF_RE = re.compile(
+    rf"(?P<product>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+){{0,3}}?(?:unit|arm|division|subsidiary|"
+    rf"business|affiliate)\s+of\s+(?P<owner>{_NAME})")

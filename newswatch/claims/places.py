@@ -1,0 +1,164 @@
+"""Jurisdictions and government bodies: the gazetteer side of regulatory claims.
+
+Countries come from pycountry and states from ``us``; both are read once at import into
+plain dicts so that detection never calls into those packages.  A regulatory claim's
+entity is the jurisdiction (country or US state), except for US federal agencies and
+military branches, which are named themselves ("US Navy", "NASA"), as the claim definition
+asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pycountry
+import us
+
+# Spellings people use that pycountry does not give as name/common_name.
+_COUNTRY_EXTRA = {
+    "South Korea": "South Korea", "Korea": "South Korea", "Republic of Korea": "South Korea",
+    "North Korea": "North Korea", "Taiwan": "Taiwan", "Russia": "Russia", "Iran": "Iran",
+    "Vietnam": "Vietnam", "Syria": "Syria", "Laos": "Laos", "Bolivia": "Bolivia",
+    "Venezuela": "Venezuela", "Tanzania": "Tanzania", "Moldova": "Moldova",
+    "Czech Republic": "Czech Republic", "Czechia": "Czech Republic",
+    "Netherlands": "Netherlands", "the Netherlands": "Netherlands", "Holland": "Netherlands",
+    "Britain": "United Kingdom", "Great Britain": "United Kingdom", "UK": "United Kingdom",
+    "U.K.": "United Kingdom", "United Kingdom": "United Kingdom",
+    "United States": "United States", "U.S.": "United States", "US": "United States",
+    "U.S.A.": "United States", "USA": "United States", "America": "United States",
+    "European Union": "European Union", "EU": "European Union",
+    "Turkey": "Turkey", "Turkiye": "Turkey", "Ivory Coast": "Ivory Coast",
+    "Hong Kong": "Hong Kong", "Macau": "Macau", "Brunei": "Brunei",
+}
+
+# Demonyms are our own list: pycountry has none.  Only adjectives that name a country.
+DEMONYMS = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria",
+    "American": "United States", "Argentine": "Argentina", "Argentinian": "Argentina",
+    "Armenian": "Armenia", "Australian": "Australia", "Austrian": "Austria",
+    "Azerbaijani": "Azerbaijan", "Bangladeshi": "Bangladesh", "Belgian": "Belgium",
+    "Brazilian": "Brazil", "British": "United Kingdom", "Bulgarian": "Bulgaria",
+    "Cambodian": "Cambodia", "Canadian": "Canada", "Chilean": "Chile", "Chinese": "China",
+    "Colombian": "Colombia", "Croatian": "Croatia", "Cypriot": "Cyprus", "Czech": "Czech Republic",
+    "Danish": "Denmark", "Dutch": "Netherlands", "Egyptian": "Egypt", "Emirati": "United Arab Emirates",
+    "Estonian": "Estonia", "Ethiopian": "Ethiopia", "Filipino": "Philippines",
+    "Finnish": "Finland", "French": "France", "Georgian": "Georgia", "German": "Germany",
+    "Ghanaian": "Ghana", "Greek": "Greece", "Hungarian": "Hungary", "Icelandic": "Iceland",
+    "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq",
+    "Irish": "Ireland", "Israeli": "Israel", "Italian": "Italy", "Japanese": "Japan",
+    "Jordanian": "Jordan", "Kazakh": "Kazakhstan", "Kenyan": "Kenya", "Korean": "South Korea",
+    "South Korean": "South Korea", "North Korean": "North Korea", "Kuwaiti": "Kuwait",
+    "Latvian": "Latvia", "Lebanese": "Lebanon", "Lithuanian": "Lithuania",
+    "Luxembourgish": "Luxembourg", "Malaysian": "Malaysia", "Maltese": "Malta",
+    "Mexican": "Mexico", "Moroccan": "Morocco", "Nigerian": "Nigeria", "Norwegian": "Norway",
+    "New Zealand": "New Zealand", "Pakistani": "Pakistan", "Peruvian": "Peru",
+    "Philippine": "Philippines", "Polish": "Poland", "Portuguese": "Portugal",
+    "Qatari": "Qatar", "Romanian": "Romania", "Russian": "Russia", "Saudi": "Saudi Arabia",
+    "Serbian": "Serbia", "Singaporean": "Singapore", "Slovak": "Slovakia",
+    "Slovenian": "Slovenia", "South African": "South Africa", "Spanish": "Spain",
+    "Sri Lankan": "Sri Lanka", "Swedish": "Sweden", "Swiss": "Switzerland",
+    "Taiwanese": "Taiwan", "Thai": "Thailand", "Turkish": "Turkey", "Ukrainian": "Ukraine",
+    "Uruguayan": "Uruguay", "Uzbek": "Uzbekistan", "Venezuelan": "Venezuela",
+    "Vietnamese": "Vietnam", "European": "European Union",
+}
+
+_OVERRIDE = {  # pycountry's formal names -> the short names news uses
+    "KR": "South Korea", "KP": "North Korea", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
+    "VN": "Vietnam", "CZ": "Czech Republic", "GB": "United Kingdom", "US": "United States",
+    "TR": "Turkey", "SY": "Syria", "LA": "Laos", "BO": "Bolivia", "VE": "Venezuela",
+    "TZ": "Tanzania", "MD": "Moldova", "HK": "Hong Kong", "MO": "Macau", "BN": "Brunei",
+    "PS": "Palestine", "VA": "Vatican", "FM": "Micronesia", "CD": "Congo", "CG": "Congo",
+}
+
+
+def _build_countries() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        canon = _OVERRIDE.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
+        for n in (c.name, getattr(c, "common_name", None)):
+            if n and "," not in n and "(" not in n:
+                names[n] = canon
+        names.setdefault(canon, canon)
+    names.update(_COUNTRY_EXTRA)
+    # Words that are also everyday English or company names would do more harm than good.
+    for bad in ("Jersey", "Chad", "Dominica", "Jordan"):
+        names.pop(bad, None)
+    return names
+
+
+COUNTRIES: dict[str, str] = _build_countries()
+STATES: dict[str, str] = {s.name: s.name for s in us.states.STATES}
+STATES["Washington state"] = "Washington"
+# A bare "Washington" is the US capital (metonym for the federal government), not the state.
+STATES.pop("Washington", None)
+
+#: Every name that denotes a jurisdiction -> its canonical entity name.
+JURISDICTIONS: dict[str, str] = {**COUNTRIES, **STATES}
+STATE_NAMES = frozenset(STATES.values())
+
+# Well-known bodies whose own name does not carry the country.  Data, not the mechanism:
+# context ("Italy's ...", "the country's ...") is tried first.
+KNOWN_BODIES: dict[str, str] = {
+    "Garante": "Italy", "AGCM": "Italy", "CNIL": "France", "AEPD": "Spain",
+    "ICO": "United Kingdom", "Ofcom": "United Kingdom", "PIPC": "South Korea",
+    "BfDI": "Germany", "Autoriteit Persoonsgegevens": "Netherlands", "CAC": "China",
+    "Cyberspace Administration of China": "China", "MeitY": "India", "ACCC": "Australia",
+    "OAIC": "Australia", "ANPD": "Brazil", "CNPD": "Luxembourg", "NUKIB": "Czech Republic",
+    "NÚKIB": "Czech Republic", "APD": "Belgium", "Datatilsynet": "Norway", "IMY": "Sweden",
+}
+
+# US federal bodies named as themselves (entity = the body).
+US_MILITARY = {"Navy": "US Navy", "Army": "US Army", "Air Force": "US Air Force",
+               "Marine Corps": "US Marine Corps", "Marines": "US Marine Corps",
+               "Space Force": "US Space Force", "Coast Guard": "US Coast Guard"}
+US_AGENCIES = {"NASA": "NASA", "Pentagon": "Pentagon", "Department of Defense": "Pentagon",
+               "Defense Department": "Pentagon", "DISA": "Pentagon", "FBI": "FBI",
+               "FCC": "FCC", "FTC": "FTC", "National Security Council": "National Security Council"}
+
+#: Head nouns that make a noun phrase a government body.
+GOV_HEADS = (
+    "ministry", "ministries", "minister", "department", "agency", "authority", "regulator",
+    "watchdog", "commission", "commissioner", "office", "government", "governor", "council",
+    "parliament", "senate", "congress", "cabinet", "administration", "bureau", "inspectorate",
+    "navy", "army", "air force", "military", "pentagon", "nasa", "police", "court", "presidency",
+    "state council", "legislature", "white house", "garante", "supervisor", "directorate",
+    "secretariat", "tribunal", "prosecutors?", "attorney general",
+)
+GOV_HEAD_RE = re.compile(r"\b(?:" + "|".join(GOV_HEADS) + r")\b", re.I)
+# Lawmakers act through bills, which the claim definition excludes.
+LAWMAKER_RE = re.compile(
+    r"\b(?:lawmakers?|legislators?|senators?|representatives?|congress(?:wo)?m[ae]n|MPs?|"
+    r"Rep\.|Sen\.|members of (?:parliament|congress))\b", re.I)
+
+GOV_ROLES = ("Prime Minister", "Deputy Prime Minister", "Governor", "Minister", "President",
+             "Premier", "Mayor", "Secretary", "Attorney General", "Chancellor", "Commissioner")
+
+
+def _alternation(names) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+
+
+JURISDICTION_ALT = _alternation(JURISDICTIONS)
+DEMONYM_ALT = _alternation(DEMONYMS)
+#: Bare jurisdiction names (nouns); used for salience ("the country's ..." resolution).
+JURISDICTION_RE = re.compile(r"(?<![\w.])(?:the\s+)?(" + JURISDICTION_ALT + r")(?![\w-])")
+
+
+def canonical_jurisdiction(name: str) -> str | None:
+    """'Italy' -> 'Italy', 'Dutch' -> 'Netherlands', 'U.S.' -> 'United States'."""
+    name = name.strip()
+    if name.startswith("the "):
+        name = name[4:]
+    return JURISDICTIONS.get(name) or DEMONYMS.get(name)
+
+
+def us_federal_entity(body: str) -> str | None:
+    """Entity for a US federal body named as itself ('Navy' -> 'US Navy'), else None."""
+    b = re.sub(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+", "", body.strip())
+    b = re.sub(r"^Department of the ", "", b)
+    if b in US_MILITARY:
+        return US_MILITARY[b]
+    for k, v in US_AGENCIES.items():
+        if b == k or b.endswith(" " + k):
+            return v
+    return None
