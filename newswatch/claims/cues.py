@@ -55,7 +55,8 @@ _RESTRICT_VERBS = (
     r"kick(?:s|ed|ing)?\s+out")
 _RESTRICT_PARTICIPLES = (
     r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"
-    r"blacklisted|forbidden|disabled|unavailable|told\s+not\s+to\s+use|"
+    r"blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|not\s+authori[sz]ed|"
+    r"not\s+(?:allowed|permitted)|told\s+not\s+to\s+use|"
     r"(?:told|instructed|ordered|directed|asked)\s+to\s+(?:stop|cease|avoid)\s+using|"
     r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
 
@@ -165,7 +166,7 @@ CONDITION_RE = re.compile(r"\b(?:only\s+(?:once|if|after|when)|unless|until|pend
 PROPOSAL_RE = re.compile(
     r"\b(?:bill|bills|legislation|act|proposal|propos(?:e|ed|es|ing)|introduc(?:e|ed|es|ing)|"
     r"draft|call(?:s|ed|ing)?\s+(?:for|on)|urg(?:e|ed|es|ing)|petition\w*|motion|"
-    r"recommend\w*|lawmakers?|legislators?|senators?|representatives?)\b", re.I)
+    r"recommend\w*)\b", re.I)
 # Unconfirmed reports and other people's guesses.
 SPECULATION_RE = re.compile(
     r"\b(?:analysts?|brokerage|speculat\w*|rumou?r\w*|reportedly|people\s+familiar|"

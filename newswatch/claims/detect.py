@@ -42,6 +42,9 @@ _PREPOSITIONS = frozenset(
     "in from of at to for on by than about against into over across under behind alongside "
     "versus between through via toward towards within without among beside besides despite "
     "unlike including a an its their his her".split())
+_HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
+                      r"\s+of\s+$", re.I)
+_AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(?:e|es|ed|ing)|"
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
 _JUR_ACTS = re.compile(
@@ -139,8 +142,8 @@ class _Doc:
             if fed:
                 return fed, m.authority
             name = re.sub(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+", "", m.name)
-            if m.role == "gov" and name[:1].isupper() and re.search(
-                    r"Department|Agency|Office|Administration|Bureau|Council|Commission", name):
+            if m.role == "gov" and name[:1].isupper() and (m.meta.get("named") or re.search(
+                    r"Department|Agency|Office|Administration|Bureau|Council|Commission", name)):
                 return name, m.authority
         return jur, m.authority
 
@@ -185,21 +188,39 @@ class _Doc:
         refs.sort()
         return refs
 
+    def inside_name(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.m_starts, pos) - 1
+        if i < 0:
+            return False
+        m = self.mentions[i]
+        return m.start <= pos < m.end and m.role in ("org", "gov", "jur", "other", "person")
+
     def mentions_in(self, sent: Sentence) -> list[Mention]:
         i = bisect.bisect_left(self.m_starts, sent.start)
         j = bisect.bisect_left(self.m_starts, sent.end)
         return self.mentions[i:j]
 
 
+_COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
+_LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-]+\s+)?$")
+
+
 def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
-    gap = doc.text[a:b]
+    """True if something other than the subject stands between a cue and its object."""
+    gap = _COORD_VERB.sub("", doc.text[a:b])  # "have blocked, or are investigating, X"
     if "." in re.sub(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w", "", gap) or C.CLAUSE_BREAK_RE.search(gap):
+        return True
+    if _FINITE.search(gap):
         return True
     i = bisect.bisect_left(doc.m_starts, a)
     for m in doc.mentions[i:]:
         if m.start >= b:
             break
         if m.role == "other" or (m.role == "org" and m.poss):
+            # "apps such as ChatGPT and DeepSeek": a list that includes the subject is fine.
+            if m.role == "other" and _LIST_TAIL.match(doc.text[m.end:b]):
+                continue
             return True
     return bool(_OTHER_OBJ_BEFORE.search(gap) and not re.search(r"\bDeepSeek\b", gap))
 
@@ -210,7 +231,7 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
         return None
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
              and not C.HEDGE_RE.search(doc.text[ce:r[0]])
-             and not C.NEGATION_RE.search(doc.text[ce:r[0]])]
+             and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]
     if cue.mode == "any":
         after = doc.text[ce:ce + 40]
         if re.match(r"\s+(?:into|of|on|against)\s", after) and not right:
@@ -253,7 +274,7 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
         partner = bool(_PARTNER_BEFORE.search(before))
-        if pw in _PREPOSITIONS or (pw == "with" and not partner):
+        if (pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner):
             continue
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
             continue  # attributive: "U.S. export rules", "a U.S. trade blacklist"
@@ -296,6 +317,14 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue  # also look for the partner's counterpart further left
         return chosen
     return chosen
+
+
+_VERBISH = re.compile(r"\b(?:has|have|had|is|was|were|will|would|said|says|[a-z]+ed)\b")
+
+
+def _first_verb(doc: _Doc, sent: Sentence, limit: int) -> int:
+    m = _VERBISH.search(doc.text, sent.start, limit)
+    return m.start() if m else limit
 
 
 def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[Mention], str]:
@@ -377,6 +406,8 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
                     continue
                 if cue.action == "restrict" and any(a < ce and cs < b for a, b in lift_spans):
                     continue
+                if doc.inside_name(cs):
+                    continue  # "Korea Hydro & Nuclear Power" is not the verb "power"
                 got = _claims_for_cue(doc, sent, cue, cs, ce, in_title)
                 if got and cue.action == "lift":
                     lift_spans.append((cs, ce))
@@ -400,9 +431,13 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
     if cue.mode == "pas":
         actors, how = _right_agent(doc, sent, ce, cue)
         if not actors and obj[1] <= cs:
-            lefts = _left_actors(doc, sent, obj[0], want)
-            if lefts and C.ATTRIBUTION_RE.search(doc.text[lefts[0].end:obj[0]]):
-                actors, how = lefts, "said-left"
+            said = None
+            for said in C.ATTRIBUTION_RE.finditer(doc.text, sent.start, obj[0]):
+                pass
+            if said is not None:
+                lefts = _left_actors(doc, sent, said.start(), want)
+                if lefts:
+                    actors, how = lefts, "said-left"
         zone_a = obj[1] if obj[1] <= cs else sent.start
         if not actors and kind == REGULATORY_ACTION:
             loc = re.match(rf"^[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b", doc.text[ce:sent.end])
@@ -411,6 +446,11 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
                 actors, how = [Mention(ce + loc.start(1), ce + loc.end(1), "jur", loc.group(1), jurisdiction=j)], "location"
     else:
         actors = _left_actors(doc, sent, cs, want)
+        if _AND_VERB.search(doc.text[max(sent.start, cs - 20):cs]):
+            # "X reported ... and asked ...": the actor is the subject of the first verb.
+            first = _left_actors(doc, sent, _first_verb(doc, sent, cs), want)
+            if first:
+                actors = first
         if actors:
             zone_a = actors[0].end
         elif not any(m.role in _BLOCKERS for m in doc.mentions_in(sent) if m.end <= cs):

@@ -65,8 +65,14 @@ GOV_PERSON_RE = re.compile(
 _STRONG_GOV_ROLES = {"Prime Minister", "Deputy Prime Minister", "Governor", "Minister",
                      "Premier", "Mayor", "Attorney General", "Chancellor"}
 LAWMAKER_RE = re.compile(
-    r"\b(?:Representatives?|Senators?|Rep\.|Sen\.|Congress(?:wo)?man|[Ll]awmakers?|"
+    r"\b(?:(?<!House of )Representatives?|Senators?|Rep\.|Sen\.|Congress(?:wo)?man|[Ll]awmakers?|"
     r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}")
+# Legislatures and their offices act as bodies ("the House's Chief Administrative Officer").
+LEGISLATURE_RE = re.compile(
+    r"(?:(?:the|The)\s+)?(?:U\.S\.\s+)?(?P<body>House of Representatives|House of Commons|House of "
+    r"Lords|National Assembly|European Parliament|European Commission|State Council|Bundestag|"
+    r"Diet)(?:['’]s?\s+(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
+    r"(?:Office|Officer|Committee)))?")
 GOVREF_RE = re.compile(
     r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:regulator|watchdog|authority|ministry|"
     r"commission|department|agency|government|office|governor|council|minister|Garante)\b",
@@ -81,7 +87,7 @@ GROUP_RE = re.compile(
     r"developers|suppliers|analysts|researchers|experts|investors|officials|users|rivals|"
     r"peers|giants|players|agencies|ministries|departments|regulators|watchdogs|authorities|"
     r"governments|bodies|states|countries|jurisdictions|groups|enterprises|institutions|"
-    r"organi[sz]ations|employees|staff|people|members|consultants|executives|strategists|"
+    r"organi[sz]ations|employees|staff|people|members|consultants|executives|strategists|offices|"
     r"insiders|partners)\b(?!\s*,?\s*(?:such\s+as|like|including)\b)"
     r"|\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:firm|company|brokerage|carmaker|"
     r"automaker|maker|provider|analyst|consultant|manufacturer|start-?up|supplier|bank|person|"
@@ -160,6 +166,9 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
             org = orgs.clean_name(pre)
             add(Mention(m.start(), m.start("role"), "org", org))
             add(Mention(m.start("role"), m.end(), "person", m["name"], org=org))
+    for m in LEGISLATURE_RE.finditer(text):
+        add(Mention(m.start(), m.end(), "gov", m["body"], jurisdiction="?", authority=m.group(0),
+                    ref_kind="country", meta={"named": True}))
     for m in LAWMAKER_RE.finditer(text):
         add(Mention(m.start(), m.end(), "lawmaker", m.group(0)))
         last = m.group(0).split()[-1]
@@ -208,6 +217,13 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
 
 def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
     raw = text[a:b]
+    bare = raw[4:] if raw.startswith("The ") else raw
+    if bare in places.JURISDICTIONS and free(b - len(bare), b):
+        j = places.JURISDICTIONS[bare]
+        add(Mention(b - len(bare), b, "jur", bare, jurisdiction=j,
+                    poss=bool(re.match(r"['’]s?\b", text[b:b + 2])),
+                    ref_kind="state" if j in places.STATE_NAMES else "country"))
+        return
     tokens = list(re.finditer(r"\S+", raw))
     # Drop leading stop words ("The", "Separately", "In").
     while tokens and (tokens[0].group(0).lower().rstrip(".,") in orgs.STOP_WORDS
@@ -270,6 +286,12 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
             add(Mention(s, e, "lawmaker" if p.role == "lawmaker" else "person", name))
         return
     role = orgs.ROLE_RE.search(name)
+    if role and role.start() == 0:
+        person = name[role.end():].strip()
+        if person:
+            add(Mention(e - len(person), e, "person", person))
+            persons[person.split()[-1]] = Mention(0, 0, "person", person)
+        return
     if role and role.start() > 0:
         org = name[:role.start()].strip()
         add(Mention(s, s + len(org), "org", org))

@@ -10,6 +10,7 @@ asks.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pycountry
 import us
@@ -88,6 +89,36 @@ def _build_countries() -> dict[str, str]:
 
 COUNTRIES: dict[str, str] = _build_countries()
 STATES: dict[str, str] = {s.name: s.name for s in us.states.STATES}
+
+# Sub-national governments that act on their own (Australian states, Canadian provinces,
+# German Laender, Indian states, UK nations): named as themselves, like US states.
+_DE_ENGLISH = {"Bayern": "Bavaria", "Hessen": "Hesse", "Sachsen": "Saxony",
+               "Niedersachsen": "Lower Saxony", "Nordrhein-Westfalen": "North Rhine-Westphalia",
+               "Rheinland-Pfalz": "Rhineland-Palatinate", "Thüringen": "Thuringia",
+               "Sachsen-Anhalt": "Saxony-Anhalt", "Baden-Württemberg": "Baden-Wuerttemberg",
+               "Mecklenburg-Vorpommern": "Mecklenburg-Western Pomerania"}
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def _build_subdivisions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cc in ("AU", "CA", "DE", "IN"):
+        for sub in pycountry.subdivisions.get(country_code=cc):
+            if sub.type not in ("State", "Province", "Territory", "Land", "Union territory"):
+                continue
+            canon = _DE_ENGLISH.get(sub.name, _ascii(sub.name))
+            for n in {sub.name, canon, _ascii(sub.name)}:
+                out[n] = canon
+    for n in ("England", "Scotland", "Wales", "Northern Ireland"):
+        out[n] = n
+    return out
+
+
+SUBDIVISIONS: dict[str, str] = _build_subdivisions()
+STATES.update(SUBDIVISIONS)
 STATES["Washington state"] = "Washington"
 # A bare "Washington" is the US capital (metonym for the federal government), not the state.
 STATES.pop("Washington", None)
