@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -170,6 +171,8 @@ class LocalServer:
             self.process = subprocess.Popen(
                 cmd, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 env=server_environment(self.home, self.port), start_new_session=True)
+        # The pid file lets a supervisor (or a test) clean up if this process dies hard.
+        (self.home / "server.pid").write_text(str(self.process.pid))
         try:
             wait_healthy(self.api_url, self.startup_timeout, alive=self._alive)
         except BaseException:
@@ -285,10 +288,13 @@ def serve(settings: Settings, config: str | None = None, *, schedules: Schedules
             announce(f"serving {len(deployments)} deployments: poll every {schedules.poll:g} s, "
                      f"alerts every {schedules.alerts:g} s and on {CLAIM_EVENT}, health every "
                      f"{schedules.health:g} s (Ctrl-C stops)")
+            # Prefect's runner takes SIGTERM over (it pauses the schedules, then exits with
+            # SystemExit(0)); either way we get here and the server is stopped on the way out.
+            warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
             try:
                 prefect_serve(*deployments, print_starting_message=False,
                               query_seconds=poll_check, prefetch_seconds=poll_check)
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, SystemExit):
                 pass
     announce("newswatch service stopped")
 
