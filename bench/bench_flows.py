@@ -80,7 +80,7 @@ def bench_backfill(tmp: Path, count: int, env: dict[str, str]) -> None:
     generate(folder, count)
     print(f"generated {count} files in {time.perf_counter() - t0:.1f} s")
     results: dict[str, list[float]] = {"plain": [], "flow": []}
-    for rnd in range(2):
+    for rnd in range(3):
         for label, code in (("plain", PLAIN), ("flow", FLOW)):
             config = tmp / f"{label}-{rnd}.yaml"
             config.write_text(f"database: sqlite:///{tmp}/{label}-{rnd}.db\n")
