@@ -225,3 +225,168 @@ def test_backfill_flow_matches_plain_backfill(tmp_path: Path, archive: Path) -> 
 
     again = backfill_flow([str(archive)], config=config, alerts=False, chunk_size=2)
     assert (again.new_articles, again.duplicates, again.new_claims) == (0, 3, [])
+
+
+# --------------------------------------------------------------------------- polling and alerts
+
+
+class LocalFeed:
+    """An RSS feed served on 127.0.0.1 whose items a test can change."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.items: list[tuple[str, str, str]] = []
+        feed = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                entries = "".join(
+                    f"<item><title>{t}</title><link>{feed.base}/news/{slug}</link>"
+                    f"<guid>{feed.base}/news/{slug}</guid>"
+                    f"<pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate>"
+                    f"<description>{text}</description></item>"
+                    for slug, t, text in feed.items)
+                body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                        f"<link>{feed.base}/</link><description>d</description>{entries}"
+                        "</channel></rss>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        content = envelope.content
+        self.messages.append(content.decode("utf-8", "replace")
+                             if isinstance(content, bytes) else content)
+        return "250 OK"
+
+
+@pytest.fixture
+def local_feed() -> Iterator[LocalFeed]:
+    feed = LocalFeed()
+    feed.items = [(name.split(".")[0], title, body.replace("\n\n", " "))
+                  for name, (title, body) in ARTICLES.items()]
+    yield feed
+    feed.server.shutdown()
+    feed.server.server_close()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    import socket
+    from contextlib import closing
+
+    from aiosmtpd.controller import Controller
+
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+def service_config(tmp_path: Path, name: str, feed_url: str, smtp_port: int, **extra: Any) -> str:
+    return write_config(
+        tmp_path / f"{name}.yaml", f"sqlite:///{tmp_path / (name + '.db')}",
+        sources=[{"name": "local-wire", "type": "rss", "url": feed_url, "interval": "1s",
+                  "allow_private": True, "fetch_pages": False}],
+        alerts=[{"name": "analysts", "url": f"mailto://127.0.0.1:{smtp_port}?from=nw@example.com"
+                                            f"&to=desk@example.com&mode=insecure"}],
+        delivery={"backoff": "1s", "flush_timeout": "10s"}, **extra)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: LocalFeed,
+                                                    mailbox: tuple[Mailbox, int]) -> None:
+    from flows.poll_sources import poll_sources_flow
+    from newswatch.runner import poll_once
+    from newswatch.settings import load_settings
+    from storage.db import Database
+
+    box, port = mailbox
+    config = service_config(tmp_path, "flow", f"{local_feed.base}/feed.xml", port)
+    summary = poll_sources_flow(config=config)
+    keys = sorted(c.key for c in summary.claims)
+    assert keys, "no claim detected in the feed items"
+    assert summary.new_articles == 3
+    assert [s.name for s in summary.sources] == ["local-wire"]
+    assert len(box.messages) == len(keys)  # one channel: one email per new claim
+
+    markdown = read_artifact("newswatch-poll")
+    assert "local-wire" in markdown and f"new claims: **{len(keys)}**" in markdown
+    assert f"{local_feed.base}/news/" in markdown  # claims link to their articles
+    wanted = {f"newswatch.claim.{k}" for k in keys}
+    assert read_claim_events(wanted) >= wanted
+
+    time.sleep(1.1)  # the source's own interval
+    again = poll_sources_flow(config=config)
+    assert (again.new_articles, again.claims) == (0, [])
+    assert len(box.messages) == len(keys), "an alert was sent twice"
+
+    # The same pass without Prefect finds the same claims.
+    plain_config = service_config(tmp_path, "plain", f"{local_feed.base}/feed.xml", port)
+    settings = load_settings(plain_config)
+    db = Database(settings.database)
+    lines = list(poll_once(db, settings, alerts=False))
+    with db.session() as session:
+        from storage.repository import list_claims
+
+        plain_keys = sorted(c.claim_key for c in list_claims(session))
+    db.dispose()
+    assert lines and plain_keys == keys
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_deliver_alerts_flow_drains_the_outbox_once(tmp_path: Path, local_feed: LocalFeed,
+                                                    mailbox: tuple[Mailbox, int]) -> None:
+    from flows.deliver_alerts import deliver_alerts_flow
+    from flows.poll_sources import poll_sources_flow
+
+    box, port = mailbox
+    config = service_config(tmp_path, "queue", f"{local_feed.base}/feed.xml", port)
+    summary = poll_sources_flow(config=config, deliver=False)
+    assert summary.claims and box.messages == []
+    result = deliver_alerts_flow(config=config)
+    assert result.sent == len(summary.claims) == len(box.messages)
+    assert deliver_alerts_flow(config=config).sent == 0
+    assert len(box.messages) == len(summary.claims)
+    assert "sent" in read_artifact("newswatch-alerts")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_failing_source_is_reported_by_poll_and_health(tmp_path: Path,
+                                                       mailbox: tuple[Mailbox, int]) -> None:
+    import socket
+    from contextlib import closing
+
+    from flows.check_health import check_health_flow
+    from flows.poll_sources import poll_sources_flow
+
+    with closing(socket.socket()) as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = sock.getsockname()[1]
+    config = service_config(tmp_path, "dead", f"http://127.0.0.1:{dead}/feed.xml", mailbox[1],
+                            health={"max_failures": 1})
+    summary = poll_sources_flow(config=config)
+    assert [s.name for s in summary.sources if s.error] == ["local-wire"]
+    assert "**local-wire**" in read_artifact("newswatch-poll")
+    check_health_flow(config=config)
+    assert "local-wire" in read_artifact("newswatch-health")
