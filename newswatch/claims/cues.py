@@ -133,8 +133,55 @@ CUES: tuple[Cue, ...] = (
         r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b")),
 )
 
-#: One alternation over every cue: a sentence without a hit is skipped cheaply.
-ANY_CUE_RE = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in CUES), re.I)
+# Word-level triggers: a cue's full pattern only runs on sentences holding one of its words.
+_TRIGGERS = {
+    'lift-ban': r'lift(?:s|ed|ing)?|end(?:s|ed|ing)?|revok\w*|rescind\w*|scrap\w*',
+    'unblock': r'unblock\w*|unban\w*|reinstat\w*|restor\w*',
+    'allow-again': r'allow\w*|permit\w*|clear\w*',
+    'available-again': r'available|downloadable|accessible|back|return\w*',
+    'downloads-resume': r'resum\w*|restarted',
+    'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination',
+    'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
+    'probe-noun': r'investigation|probe|inquiry|enquiry|review',
+    'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*',
+    'tell-not-use': r'told|tells?|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
+    'keep-blocked': r'keep\w*|kept',
+    'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
+    'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer',
+    'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
+    'make-available': r'make|makes|made|making',
+    'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible',
+    'support-noun': r'integration|support|deployment|adoption|availability|launch',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*',
+    'similar': r'similar|same|suit'
+}
+_TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]
+_MASK_MEMO: dict[str, int] = {}
+_WORD = re.compile(r"[a-z][a-z-]*")
+SIMILAR_BIT = 1 << [c.name for c in CUES].index("similar")
+
+
+def word_mask(word: str) -> int:
+    """Bit i set if ``word`` (lower case) can be part of cue i; memoised per word."""
+    m = _MASK_MEMO.get(word)
+    if m is None:
+        m = 0
+        for i, rx in enumerate(_TRIGGER_RES):
+            if rx.fullmatch(word):
+                m |= 1 << i
+        if len(_MASK_MEMO) < 200_000:
+            _MASK_MEMO[word] = m
+    return m
+
+
+def cue_mask(text: str) -> int:
+    """Union of word_mask over the words of ``text``."""
+    mask = 0
+    memo = _MASK_MEMO
+    for w in _WORD.findall(text.lower()):
+        m = memo.get(w)
+        mask |= m if m is not None else word_mask(w)
+    return mask
 
 # ---- negative cues ----------------------------------------------------------------------
 # Negation of the act itself ("has not said it will use", "denied", "declined to").

@@ -188,6 +188,13 @@ class _Doc:
         refs.sort()
         return refs
 
+    def has_object_candidate(self, sent: Sentence) -> bool:
+        """Cheap test: could any cue in this sentence be about the subject?"""
+        i = bisect.bisect_left(self.ref_pos, sent.start)
+        if i < len(self.ref_pos) and self.ref_pos[i] < sent.end:
+            return True
+        return bool(_ANAPHOR.search(sent.text))
+
     def inside_name(self, pos: int) -> bool:
         i = bisect.bisect_right(self.m_starts, pos) - 1
         if i < 0:
@@ -384,7 +391,8 @@ def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
                   doc.text[ce:sent.end])
     if m:
         name = m.group(1).strip()
-        if name and not subject_patterns(doc.subject)[0].match(name) and name not in places.JURISDICTIONS:
+        if name and not subject_patterns(doc.subject)[0].match(name) and \
+                name not in places.JURISDICTIONS and name not in places.DEMONYMS:
             return name
     return None
 
@@ -395,10 +403,15 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
     for sent in doc.sentences:
         if sent.quoted or sent.text.rstrip().endswith("?"):
             continue
-        if not C.ANY_CUE_RE.search(sent.text):
+        mask = C.cue_mask(sent.text)
+        if not mask:
+            continue
+        if not (mask & C.SIMILAR_BIT) and not doc.has_object_candidate(sent):
             continue
         lift_spans: list[tuple[int, int]] = []
-        for cue in C.CUES:
+        for ci, cue in enumerate(C.CUES):
+            if not (mask >> ci) & 1:
+                continue
             for mt in cue.pattern.finditer(sent.text):
                 cs, ce = sent.start + mt.start(), sent.start + mt.end()
                 if cue.kind == "similar":
@@ -554,8 +567,9 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
         if title:
             tdoc = _Doc(title, subject)
             title_jurs = [j for _, j in tdoc.jur_pos if j]
-            for m in re.finditer(places.DEMONYM_ALT, title):
-                title_jurs.append(places.DEMONYMS[m.group(0)])
+            for w in re.findall(r"[A-Z][a-z]+", title):
+                if w in places.DEMONYMS:
+                    title_jurs.append(places.DEMONYMS[w])
         body = _Doc(text, subject, title_jurs)
         found.extend(_analyse(body, False))
         if title:

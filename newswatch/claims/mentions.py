@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newswatch.claims import orgs, places
+from newswatch.claims.text import word_alternation
+
+
+def _caps(words) -> list[str]:
+    """Lower-case words plus their sentence-initial capitalised forms (no re.I needed)."""
+    return sorted({w for x in words for w in (x, x[:1].upper() + x[1:])})
 from newswatch.claims.model import Subject
 
 
@@ -35,8 +41,6 @@ class Mention:
     meta: dict = field(default_factory=dict)
 
 
-_J = places.JURISDICTION_ALT
-_D = places.DEMONYM_ALT
 _GOV_HEAD = (r"(?:ministry|ministries|minister|department|departments|agency|agencies|"
              r"authority|authorities|regulator|regulators|watchdog|watchdogs|commission|"
              r"commissioner|office|government|governments|governor|council|parliament|senate|"
@@ -50,18 +54,118 @@ _DESC = (r"(?:[A-Z][\w'’-]*|data|protection|privacy|digital|information|person
          r"economy|economic|commerce|justice|energy|transport|markets?|securities|banking|"
          r"intelligence|armed|forces|protection|and|of|the|electronic|network|IT|AI|"
          r"artificial|intelligence|supervisory|independent|culture|infrastructure|transport)")
-GOV_NP_RE = re.compile(
-    rf"(?:(?:the\s+)?(?P<jur>{_J})(?:['’]s|['’](?=\s))?|(?P<dem>{_D})|(?P<ref>(?:the\s+)?"
-    rf"(?:country|nation|island|state|province|city|territory|bloc|kingdom|republic)['’]s)|"
-    rf"(?P<fed>\b(?-i:federal|state|national|central)))\s+"
-    rf"(?P<body>(?:{_DESC}\s+){{0,5}}?{_GOV_HEAD})\b", re.I)
+_GOV_HEAD_RE = re.compile(r"\b" + word_alternation(_caps(
+    "ministry ministries minister department departments agency agencies authority authorities "
+    "regulator regulators watchdog watchdogs commission commissioner office government "
+    "governments governor council parliament senate cabinet administration bureau navy army "
+    "military police court legislature garante supervisor directorate body bodies "
+    "inspectorate".split())) + r"\b|\b[Aa]ir\s+[Ff]orce\b")
+_DESC_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|" + _DESC.split("|", 1)[1] + "$")
+_REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory|bloc|kingdom|"
+                       r"republic)['’]s$", re.I)
+_FED_WORD = frozenset({"federal", "state", "national", "central"})
+_WORD_RE = re.compile(r"\S+")
+_ROLE_WORD_RE = re.compile(
+    r"\b(?:Prime Minister|Deputy Prime Minister|Governor|Minister|President|Premier|Mayor|"
+    r"Secretary|Attorney General|Chancellor)\s+(?=[A-Z])")
+_NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+
+
+def _jur_word(words: list[str], i: int) -> tuple[str | None, int]:
+    """Jurisdiction ending at words[i] (1-3 words, possessive allowed) -> (canonical, first)."""
+    for n in (3, 2, 1):
+        if i - n + 1 < 0:
+            continue
+        cand = " ".join(words[i - n + 1:i + 1])
+        cand = re.sub(r"['’]s?$", "", cand)
+        j = places.JURISDICTIONS.get(cand)
+        if j:
+            return j, i - n + 1
+    return None, i
+
+
+def _words_before(text: str, pos: int, span: int = 120) -> list[tuple[int, int, str]]:
+    a = max(0, pos - span)
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text, a, pos)]
+
+
+def _gov_noun_phrases(text: str):
+    """Yield (start, end, body, jur, dem, ref_word, fed_word) for 'Italy's privacy watchdog'."""
+    for h in _GOV_HEAD_RE.finditer(text):
+        toks = _words_before(text, h.start())
+        words = [t[2] for t in toks]
+        i = len(words) - 1
+        ndesc = 0
+        while i >= 0 and ndesc <= 5:
+            w = words[i]
+            j, first = _jur_word(words, i)
+            if j and (first == i or True):
+                mod = " ".join(words[first:i + 1])
+                if not re.search(r"['’]s?$", mod) and places.DEMONYMS.get(mod) is None and \
+                        not mod[:1].isupper():
+                    break
+                st = toks[first][0]
+                if first > 0 and words[first - 1].lower() == "the":
+                    st = toks[first - 1][0]
+                yield st, h.end(), text[toks[i][1]:h.end()].strip(), mod, None, None, None
+                break
+            wc = w.rstrip(",")
+            if wc != w:
+                break
+            if wc in places.DEMONYMS or (i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS):
+                if i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS:
+                    dem, st = f"{words[i-1]} {wc}", toks[i - 1][0]
+                else:
+                    dem, st = wc, toks[i][0]
+                yield st, h.end(), text[toks[i][1]:h.end()].strip(), None, dem, None, None
+                break
+            if _REF_WORD.match(wc):
+                st = toks[i - 1][0] if i > 0 and words[i - 1].lower() == "the" else toks[i][0]
+                yield st, h.end(), text[toks[i][1]:h.end()].strip(), None, None, wc, None
+                break
+            if wc in _FED_WORD:
+                yield toks[i][0], h.end(), text[toks[i][1]:h.end()].strip(), None, None, None, wc
+                break
+            if not _DESC_WORD.match(wc):
+                break
+            ndesc += 1
+            i -= 1
+
+
+def _gov_persons(text: str):
+    """Yield (start, end, jur, pre, role, name, name_start) for 'Texas Governor Greg Abbott'."""
+    for r in _ROLE_WORD_RE.finditer(text):
+        nm = _NAME_AFTER.match(text, r.end())
+        if not nm:
+            continue
+        toks = _words_before(text, r.start(), 60)
+        words = [t[2] for t in toks]
+        i = len(words) - 1
+        pre_start = r.start()
+        jur = None
+        k = 0
+        while i >= 0 and k < 3 and words[i][:1].isupper() and not words[i].endswith((",", ".")):
+            j, first = _jur_word(words, i)
+            if j and not re.search(r"['’]s?$", words[i]):
+                jur = j
+                pre_start = toks[first][0]
+                break
+            if words[i].lower() in orgs.STOP_WORDS:
+                break
+            pre_start = toks[i][0]
+            i -= 1
+            k += 1
+        start = pre_start
+        pre = text[pre_start:r.start()].strip() if not jur else ""
+        if jur:
+            pre = ""
+        yield start, nm.end(), jur, pre, r.group(0).strip(), nm.group(0), nm.start()
+
+
 _PAIR_RE = re.compile(
-    rf"\b(?P<a>{_D})\s+and\s+(?P<b>{_D})\s+(?P<body>(?:[\w-]+\s+)?(?:regulators|watchdogs|"
-    rf"authorities|governments|ministries))\b")
-GOV_PERSON_RE = re.compile(
-    rf"(?:(?P<jur>{_J})\s+)?(?P<pre>(?:[A-Z][\w-]*\s+){{0,3}}?)(?P<role>Prime Minister|"
-    rf"Deputy Prime Minister|Governor|Minister|President|Premier|Mayor|Secretary|"
-    rf"Attorney General|Chancellor)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})")
+    r"\b(?P<a>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+and\s+(?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+"
+    r"(?P<body>(?:[\w-]+\s+)?(?:regulators|watchdogs|authorities|governments|ministries))\b")
+_PAIR_HINT = re.compile(r" and [A-Z][a-z]+ (?:[\w-]+ )?(?:regulators|watchdogs|authorities|governments|ministries)\b")
 _STRONG_GOV_ROLES = {"Prime Minister", "Deputy Prime Minister", "Governor", "Minister",
                      "Premier", "Mayor", "Attorney General", "Chancellor"}
 LAWMAKER_RE = re.compile(
@@ -69,29 +173,44 @@ LAWMAKER_RE = re.compile(
     r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}")
 # Legislatures and their offices act as bodies ("the House's Chief Administrative Officer").
 LEGISLATURE_RE = re.compile(
-    r"(?:(?:the|The)\s+)?(?:U\.S\.\s+)?(?P<body>House of Representatives|House of Commons|House of "
-    r"Lords|National Assembly|European Parliament|European Commission|State Council|Bundestag|"
-    r"Diet)(?:['’]s?\s+(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
+    r"(?P<body>House of Representatives|House of Commons|House of Lords|National Assembly|"
+    r"European Parliament|European Commission|State Council|Bundestag|Diet)(?:['’]s?\s+"
+    r"(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
     r"(?:Office|Officer|Committee)))?")
+_LEGIS_BEFORE = re.compile(r"(?:(?:[Tt]he)\s+)?(?:U\.S\.\s+)?$")
+_LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet")
 GOVREF_RE = re.compile(
-    r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:regulator|watchdog|authority|ministry|"
-    r"commission|department|agency|government|office|governor|council|minister|Garante)\b",
-    re.I)
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}?(?:regulator|watchdog|authority|"
+    r"ministry|commission|department|agency|government|office|governor|council|minister|"
+    r"Garante)\b")
+_GOVREF_HEAD = re.compile(r"\b(?:" + word_alternation(
+    "regulator watchdog authority ministry commission department agency government office "
+    "governor council minister".split()) + r"|Garante)\b")
+_GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}$")
+_ORGREF_HEAD = re.compile(r"\b" + word_alternation(
+    "company firm chipmaker carmaker automaker maker operator carrier provider giant unit arm "
+    "business manufacturer designer conglomerate".split()) + r"\b")
+_ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
+_ORGREF_AFTER = re.compile(r"\s+(?:of|behind)\b|['’]")
 ORGREF_RE = re.compile(
     r"\b(?:the|his|her|its|their)\s+(?:[\w.,'’-]+\s+){0,3}?(?:company|firm|chipmaker|carmaker|"
     r"automaker|maker|operator|carrier|provider|giant|unit|arm|business|manufacturer|"
     r"designer|conglomerate)\b(?!\s+(?:of|behind)\b)(?!['’])", re.I)
-GROUP_RE = re.compile(
-    r"\b(?:companies|firms|automakers|carmakers|chipmakers|makers|manufacturers|providers|"
-    r"operators|carriers|vendors|brands|start-?ups|businesses|banks|hospitals|customers|"
-    r"developers|suppliers|analysts|researchers|experts|investors|officials|users|rivals|"
-    r"peers|giants|players|agencies|ministries|departments|regulators|watchdogs|authorities|"
-    r"governments|bodies|states|countries|jurisdictions|groups|enterprises|institutions|"
-    r"organi[sz]ations|employees|staff|people|members|consultants|executives|strategists|offices|"
-    r"insiders|partners)\b(?!\s*,?\s*(?:such\s+as|like|including)\b)"
-    r"|\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:firm|company|brokerage|carmaker|"
-    r"automaker|maker|provider|analyst|consultant|manufacturer|start-?up|supplier|bank|person|"
-    r"executive|researcher|expert)\b", re.I)
+_GROUP_PLURALS = (
+    "companies firms automakers carmakers chipmakers makers manufacturers providers operators "
+    "carriers vendors brands startups start-ups businesses banks hospitals customers developers "
+    "suppliers analysts researchers experts investors officials users rivals peers giants "
+    "players agencies ministries departments regulators watchdogs authorities governments "
+    "bodies states countries jurisdictions groups enterprises institutions organisations "
+    "organizations employees staff people members consultants executives strategists offices "
+    "insiders partners").split()
+_GROUP_SINGULARS = ("firm company brokerage carmaker automaker maker provider analyst consultant "
+                    "manufacturer startup start-up supplier bank person executive researcher "
+                    "expert").split()
+GROUP_RE = re.compile(r"\b" + word_alternation(_caps(_GROUP_PLURALS)) +
+                      r"\b(?!\s*,?\s*(?:such\s+as|like|including)\b)")
+_INDEF_HEAD_RE = re.compile(r"\b" + word_alternation(_caps(_GROUP_SINGULARS)) + r"\b")
+_INDEF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}$")
 OTHER_RE = re.compile(
     r"\b(?:ChatGPT|GPT-[\w.]+|Qwen[\w.-]*|Llama[\w.-]*|Gemini|Claude|Ernie(?:\s+Bot)?|Doubao|"
     r"Kimi|Hunyuan|Mistral|Grok|TikTok|RedNote|Lemon8|Yuanbao|Copilot|o1|o3)\b")
@@ -99,9 +218,9 @@ _ROLE_BEFORE = re.compile(
     r"(?:analyst|executive|chief|founder|chairman|chairwoman|spokesperson|spokesman|"
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
     r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|said|"
-    r"says|told|by|Mr\.?|Ms\.?|Dr\.?)\s+$")
+    r"says|told|by|Mr\.?|Ms\.?|Dr\.?)\s+\Z")
 _PERSON_AFTER = re.compile(
-    r"^,\s+(?:a|an|the|who)\s+[^,.]{0,60}?\b(?:analyst|manager|director|executive|consultant|"
+    r",\s+(?:a|an|the|who)\s+[^,.]{0,60}?\b(?:analyst|manager|director|executive|consultant|"
     r"partner|researcher|officer|head|scientist|economist|strategist|professor|founder|"
     r"spokes\w+|secretary|president|adviser|advisor|chief)\b")
 _UNIT_AFTER = re.compile(
@@ -136,7 +255,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
     out: list[Mention] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(taken[a:b])
+        return taken.find(1, a, b) == -1
 
     def add(m: Mention) -> None:
         if m.end > m.start and free(m.start, m.end):
@@ -149,24 +268,22 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
     for m in OTHER_RE.finditer(text):
         add(Mention(m.start(), m.end(), "other", m.group(0)))
     persons: dict[str, Mention] = {}
-    for m in GOV_PERSON_RE.finditer(text):
-        pre = m["pre"].strip()
-        role = m["role"]
-        jur = places.canonical_jurisdiction(m["jur"]) if m["jur"] else None
+    for st, en, jur, pre, role, pname, nstart in _gov_persons(text):
         gov = bool(jur) or role in _STRONG_GOV_ROLES or (not pre)
         if pre and not jur and role not in _STRONG_GOV_ROLES and not places.GOV_HEAD_RE.search(pre):
             gov = False
-        surname = m["name"].split()[-1]
+        surname = pname.split()[-1]
         if gov:
-            mm = Mention(m.start(), m.end(), "gov", m["name"], jurisdiction=jur or "?",
-                         authority=(pre + " " + role).strip(), ref_kind="country")
+            mm = Mention(st, en, "gov", pname, jurisdiction=jur or "?",
+                         authority=(pre + " " + role).strip(),
+                         ref_kind="state" if jur in places.STATE_NAMES else "country")
             add(mm)
             persons[surname] = mm
         elif pre:
             org = orgs.clean_name(pre)
-            add(Mention(m.start(), m.start("role"), "org", org))
-            add(Mention(m.start("role"), m.end(), "person", m["name"], org=org))
-    for m in LEGISLATURE_RE.finditer(text):
+            add(Mention(st, st + len(pre), "org", org))
+            add(Mention(nstart, en, "person", pname, org=org))
+    for m in (LEGISLATURE_RE.finditer(text) if _LEGIS_HINT.search(text) else ()):
         add(Mention(m.start(), m.end(), "gov", m["body"], jurisdiction="?", authority=m.group(0),
                     ref_kind="country", meta={"named": True}))
     for m in LAWMAKER_RE.finditer(text):
@@ -174,39 +291,51 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
         last = m.group(0).split()[-1]
         if last[:1].isupper() and len(m.group(0).split()) > 1:
             persons.setdefault(last, Mention(0, 0, "lawmaker", last))
-    for m in _PAIR_RE.finditer(text):
+    for m in (_PAIR_RE.finditer(text) if _PAIR_HINT.search(text) else ()):
+        if m["a"] not in places.DEMONYMS or m["b"] not in places.DEMONYMS:
+            continue
         for g in ("a", "b"):
             add(Mention(m.start(g), m.end(g), "gov", m[g],
                         jurisdiction=places.DEMONYMS.get(m[g]), authority=m["body"]))
         for i in range(m.start("b"), m.end()):
             taken[i] = 1
-    for m in GOV_NP_RE.finditer(text):
-        body = m["body"]
-        if re.search(r"(?:ies|ies|s)$", body.split()[-1].lower()) and not body.lower().endswith(
-                ("press", "affairs", "services", "forces", "markets", "communications")) \
-                and body.split()[-1].lower() not in ("bus",):
-            add(Mention(m.start(), m.end(), "group", m.group(0)))
+    for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text):
+        if not body:
             continue
-        if m["jur"]:
-            jur = places.canonical_jurisdiction(m["jur"])
+        if body.split()[-1].lower().endswith("s") and not body.lower().endswith(
+                ("press", "affairs", "services", "forces", "markets", "communications")):
+            add(Mention(st, en, "group", text[st:en]))
+            continue
+        if mjur:
+            jur = places.canonical_jurisdiction(re.sub(r"['’]s?$", "", mjur))
             kind = "state" if jur in places.STATE_NAMES else "country"
-        elif m["dem"]:
-            jur = places.DEMONYMS.get(m["dem"])
+        elif mdem:
+            jur = places.DEMONYMS.get(mdem)
             kind = "country"
         else:
-            ref = (m["ref"] or m["fed"] or "").lower()
+            ref = (mref or mfed or "").lower()
             jur = "?"
-            kind = "state" if ref.startswith(("state", "the state")) else "country"
-        add(Mention(m.start(), m.end(), "gov", body, jurisdiction=jur, authority=body,
-                    ref_kind=kind, meta={"mod": m["jur"] or m["dem"] or ""}))
+            kind = "state" if ref.startswith("state") else "country"
+        add(Mention(st, en, "gov", body, jurisdiction=jur, authority=body,
+                    ref_kind=kind, meta={"mod": mjur or mdem or ""}))
     for m in GROUP_RE.finditer(text):
         add(Mention(m.start(), m.end(), "group", m.group(0)))
-    for m in GOVREF_RE.finditer(text):
-        body = re.sub(r"^(?:the|its|their)\s+", "", m.group(0), flags=re.I)
-        add(Mention(m.start(), m.end(), "govref", body, jurisdiction="?", authority=body,
-                    ref_kind="state" if "governor" in body.lower() else "country"))
-    for m in ORGREF_RE.finditer(text):
-        add(Mention(m.start(), m.end(), "orgref", m.group(0)))
+    for m in _INDEF_HEAD_RE.finditer(text):
+        b = _INDEF_BEFORE.search(text, max(0, m.start() - 50), m.start())
+        if b:
+            add(Mention(b.start(), m.end(), "group", text[b.start():m.end()]))
+    for h in _GOVREF_HEAD.finditer(text):
+        m = _GOVREF_BEFORE.search(text, max(0, h.start() - 50), h.start())
+        if m:
+            body = text[m.end("det"):h.end()].strip()
+            add(Mention(m.start(), h.end(), "govref", body, jurisdiction="?", authority=body,
+                        ref_kind="state" if "governor" in body.lower() else "country"))
+    for h in _ORGREF_HEAD.finditer(text):
+        if _ORGREF_AFTER.match(text, h.end()):
+            continue
+        m = _ORGREF_BEFORE.search(text, max(0, h.start() - 60), h.start())
+        if m:
+            add(Mention(m.start(), h.end(), "orgref", text[m.start():h.end()]))
     # Proper-noun spans.
     for m in orgs.SPAN_RE.finditer(text):
         a, b = m.start(), m.end()
@@ -215,21 +344,56 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
     return out
 
 
+_POSS_RE = re.compile(r"['’]s?\b")
+_TOKEN_RE = re.compile(r"\S+")
+_VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
+_PART_NUMBER = re.compile(r"[A-Z]{0,3}\d")
+_INNER_JUR_START = re.compile(rf"(?:the\s+)?({places.JURISDICTION_ALT})\s+")
+_INNER_JUR_END = re.compile(rf"\bof\s+(?:the\s+)?({places.JURISDICTION_ALT})$")
+
+
+@lru_cache(maxsize=8192)
+def _name_info(name: str) -> tuple:
+    """Context-free classification of a proper-noun string (cached: names repeat a lot)."""
+    jur = places.JURISDICTIONS.get(name)
+    if jur:
+        return ("jur", jur)
+    if name in places.DEMONYMS:
+        return ("demonym", places.DEMONYMS[name])
+    fed = places.us_federal_entity(name)
+    known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
+    if fed or known or _GOV_WORD.search(name):
+        inner = None
+        mj = _INNER_JUR_START.match(name) or _INNER_JUR_END.search(name)
+        if mj:
+            inner = places.canonical_jurisdiction(mj.group(1))
+        if fed:
+            inner = inner or "United States"
+        return ("gov", inner or known or "?", fed)
+    role = orgs.ROLE_RE.search(name)
+    if role:
+        return ("role", role.start(), role.end())
+    if _MODIFIER_TOKEN.search(name) or _PART_NUMBER.match(name):
+        return ("skip",)
+    return ("org",)
+
+
 def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
     raw = text[a:b]
     bare = raw[4:] if raw.startswith("The ") else raw
     if bare in places.JURISDICTIONS and free(b - len(bare), b):
         j = places.JURISDICTIONS[bare]
         add(Mention(b - len(bare), b, "jur", bare, jurisdiction=j,
-                    poss=bool(re.match(r"['’]s?\b", text[b:b + 2])),
+                    poss=bool(_POSS_RE.match(text, b, b + 2)),
                     ref_kind="state" if j in places.STATE_NAMES else "country"))
         return
-    tokens = list(re.finditer(r"\S+", raw))
+    tokens = list(_TOKEN_RE.finditer(raw))
+    stop = orgs.STOP_WORDS
     # Drop leading stop words ("The", "Separately", "In").
-    while tokens and (tokens[0].group(0).lower().rstrip(".,") in orgs.STOP_WORDS
+    while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
                       or _MODIFIER_TOKEN.search(tokens[0].group(0))):
         tokens.pop(0)
-    while tokens and tokens[-1].group(0).lower() in orgs.STOP_WORDS:
+    while tokens and tokens[-1].group(0).lower() in stop:
         tokens.pop()
     if not tokens:
         return
@@ -250,34 +414,24 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
     name = text[s:e]
     if name in orgs.STOP_NAMES or len(name) < 2:
         return
-    poss = bool(re.match(r"['’]s?\b", text[e:e + 2]))
-    jur = places.JURISDICTIONS.get(name)
-    if jur:
-        add(Mention(s, e, "jur", name, jurisdiction=jur, poss=poss,
-                    ref_kind="state" if jur in places.STATE_NAMES else "country"))
+    poss = bool(_POSS_RE.match(text, e, e + 2))
+    info = _name_info(name)
+    kind = info[0]
+    if kind == "jur":
+        add(Mention(s, e, "jur", name, jurisdiction=info[1], poss=poss,
+                    ref_kind="state" if info[1] in places.STATE_NAMES else "country"))
         return
-    if name in places.DEMONYMS:
-        add(Mention(s, e, "demonym", name, jurisdiction=places.DEMONYMS[name]))
+    if kind == "demonym":
+        add(Mention(s, e, "demonym", name, jurisdiction=info[1]))
         return
-    # "U.S. Navy", "Cyberspace Administration of China", "Ministry of Digital Affairs"
-    fed = places.us_federal_entity(name)
-    known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
-    if fed or known or _GOV_WORD.search(name):
-        inner = None
-        mj = re.match(rf"(?:the\s+)?({places.JURISDICTION_ALT})\s+", name)
-        if mj:
-            inner = places.canonical_jurisdiction(mj.group(1))
-        else:
-            mj = re.search(rf"\bof\s+(?:the\s+)?({places.JURISDICTION_ALT})$", name)
-            if mj:
-                inner = places.canonical_jurisdiction(mj.group(1))
-        if fed:
-            inner = inner or "United States"
-        add(Mention(s, e, "gov", name, jurisdiction=inner or known or "?", authority=name,
-                    poss=poss, ref_kind="country", meta={"fed": fed}))
+    if kind == "gov":
+        add(Mention(s, e, "gov", name, jurisdiction=info[1], authority=name,
+                    poss=poss, ref_kind="country", meta={"fed": info[2]}))
         return
-    last = name.split()[-1]
-    if last in persons and len(name.split()) <= 3:
+    if kind == "skip":
+        return
+    last = name.rsplit(" ", 1)[-1]
+    if last in persons and name.count(" ") <= 2:
         p = persons[last]
         if p.role == "gov":
             add(Mention(s, e, "gov", name, jurisdiction=p.jurisdiction, authority=p.authority,
@@ -285,34 +439,32 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
         else:
             add(Mention(s, e, "lawmaker" if p.role == "lawmaker" else "person", name))
         return
-    role = orgs.ROLE_RE.search(name)
-    if role and role.start() == 0:
-        person = name[role.end():].strip()
-        if person:
-            add(Mention(e - len(person), e, "person", person))
-            persons[person.split()[-1]] = Mention(0, 0, "person", person)
-        return
-    if role and role.start() > 0:
-        org = name[:role.start()].strip()
+    if kind == "role":
+        rs, re_ = info[1], info[2]
+        person = name[re_:].strip()
+        if rs == 0:
+            if person:
+                add(Mention(e - len(person), e, "person", person))
+                persons[person.split()[-1]] = Mention(0, 0, "person", person)
+            return
+        org = name[:rs].strip()
         add(Mention(s, s + len(org), "org", org))
-        person = name[role.end():].strip()
         if person:
             add(Mention(e - len(person), e, "person", person, org=orgs.clean_name(org)))
             persons[person.split()[-1]] = Mention(0, 0, "person", person, org=org)
         return
-    if _ROLE_BEFORE.search(text[max(0, s - 25):s]) or _PERSON_AFTER.match(text[e:e + 90]):
-        words = name.split()
-        if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words):
-            add(Mention(s, e, "person", name))
-            persons[words[-1]] = Mention(0, 0, "person", name)
-            return
-    if _MODIFIER_TOKEN.search(name) or re.match(r"^[A-Z]{0,3}\d", name) or \
-            re.match(r"\s+v?\d+\.\d", text[e:e + 8]):
-        return  # "California-based", "H200": modifiers and part numbers, not organisations
+    words = name.split()
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words) and (
+            _ROLE_BEFORE.search(text, max(0, s - 25), s) or _PERSON_AFTER.match(text, e, e + 90)):
+        add(Mention(s, e, "person", name))
+        persons[words[-1]] = Mention(0, 0, "person", name)
+        return
+    if _VERSION_AFTER.match(text, e, e + 8):
+        return  # "MagicOS 8.0": a product version
     # Sentence-initial plain words are only names if the text uses them elsewhere or they
     # stand where names stand (a list, a possessive, before a verb).
-    if s in sentence_starts and " " not in name and name[1:].islower() and \
-            text.count(name) < 2 and not _NAME_CONTEXT.match(text[e:e + 20]):
+    if s in sentence_starts and len(words) == 1 and name[1:].islower() and \
+            text.count(name) < 2 and not _NAME_CONTEXT.match(text, e, e + 20):
         return
     add(Mention(s, e, "org", name, poss=poss))
 
