@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from newswatch.claims import cues as C
 from newswatch.claims import orgs, places
-from newswatch.claims.mentions import Mention, find_mentions, prev_word, subject_patterns, unit_follows
+from newswatch.claims.mentions import (OTHER_RE, Mention, find_mentions, prev_word,
+                                       subject_patterns, unit_follows)
 from newswatch.claims.model import (DEFAULT_SUBJECT, REGULATORY_ACTION, VENDOR_SUPPORT, Claim,
                                     Subject, normalise_entity)
 from newswatch.claims.text import Sentence, split_sentences
@@ -75,6 +76,23 @@ _AFTER_SPECULATION = re.compile(
 _OTHER_OBJ_BEFORE = re.compile(r"\b(?:[A-Z][\w-]+['’]s\s+)?(?:[A-Z][\w.-]+)\s+(?:model|models)\b")
 
 
+_US_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+")
+_OF_NAME = re.compile(r"\s*of\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)")
+_NON_STOP_DOTS = re.compile(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w")
+_PREP_AFTER = re.compile(r"\s+(?:into|of|on|against)\s")
+_NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)")
+_POSSESSED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+(?:own\s+)?$")
+_POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
+_HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
+_COMMA_BEFORE = re.compile(r",\s*(?:[\w.'’-]+\s+){0,4}$")
+_CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:only\s+(?:once|if|after|when)|unless|until|pending)\b")
+_IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b")
+_BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+")
+_GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
+_PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+
+
 @dataclass
 class _Found:
     claim: Claim
@@ -89,36 +107,68 @@ class _Doc:
         self.text = text
         self.subject = subject
         self.sentences = split_sentences(text)
-        starts = frozenset(s.start for s in self.sentences)
-        self.mentions = find_mentions(text, subject, starts)
-        self.m_starts = [m.start for m in self.mentions]
+        self.sent_starts = [s.start for s in self.sentences]
+        self._starts = frozenset(self.sent_starts)
+        self._mentions: dict[int, list[Mention]] = {}
+        self.persons: dict[str, Mention] = {}
         self.owners = orgs.find_owners(text)
         self.title_jurs = title_jurs or []
-        self.jur_pos: list[tuple[int, str]] = [
-            (m.start, m.jurisdiction) for m in self.mentions
-            if m.role in ("jur",) or (m.role == "gov" and m.jurisdiction not in (None, "?"))]
+        self.fallback: _Doc | None = None
+        subj_re, self.model_re = subject_patterns(subject)
         # Referents for anaphora: subject mentions vs other products, in text order.
-        self.referents = [(m.start, m.role == "subj") for m in self.mentions
-                          if m.role in ("subj", "other")]
-        self.ref_pos = [r[0] for r in self.referents]
-        _, self.model_re = subject_patterns(subject)
+        refs = [(m.start(), True) for m in subj_re.finditer(text)]
+        refs += [(m.start(), False) for m in OTHER_RE.finditer(text)]
+        refs.sort()
+        self.referents = refs
+        self.ref_pos = [r[0] for r in refs]
+        self._refs_cache: dict = {}
+
+    # ---- lazily computed mentions ---------------------------------------------------
+    def mentions_in(self, sent: Sentence) -> list[Mention]:
+        got = self._mentions.get(sent.start)
+        if got is None:
+            got = self._mentions[sent.start] = find_mentions(
+                self.text, self.subject, self._starts, sent.start, sent.end, self.persons)
+        return got
+
+    def sentence_at(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def mentions_before(self, pos: int):
+        """Mentions starting before ``pos``, nearest first (computed as needed)."""
+        i = self.sentence_at(pos)
+        while i >= 0:
+            ms = self.mentions_in(self.sentences[i])
+            for m in reversed(ms):
+                if m.start < pos:
+                    yield m
+            i -= 1
+
+    def first_jurisdiction(self) -> str | None:
+        for s in self.sentences:
+            for m in self.mentions_in(s):
+                if m.role == "jur" or (m.role == "gov" and m.jurisdiction not in (None, "?")):
+                    return m.jurisdiction
+        return None
 
     # ---- resolution helpers ---------------------------------------------------------
     def salient_jurisdiction(self, pos: int, sent: Sentence | None, kind: str | None) -> str | None:
-        def ok(j: str) -> bool:
-            if kind == "state":
-                return j in places.STATE_NAMES
-            return True
+        def ok(m: Mention) -> bool:
+            if not (m.role == "jur" or (m.role == "gov" and m.jurisdiction not in (None, "?"))):
+                return False
+            return kind != "state" or m.jurisdiction in places.STATE_NAMES
         if sent is not None:
-            for p, j in reversed(self.jur_pos):
-                if sent.start <= p < pos and ok(j):
-                    return j
+            for m in reversed(self.mentions_in(sent)):
+                if m.start < pos and ok(m):
+                    return m.jurisdiction
         for j in self.title_jurs:
-            if ok(j):
+            if kind != "state" or j in places.STATE_NAMES:
                 return j
-        for p, j in reversed(self.jur_pos):
-            if p < pos and ok(j):
-                return j
+        for m in self.mentions_before(pos):
+            if ok(m):
+                return m.jurisdiction
+        if self.fallback is not None:
+            return self.fallback.first_jurisdiction()
         return None
 
     def resolve_gov(self, m: Mention, sent: Sentence) -> tuple[str, str | None] | None:
@@ -129,7 +179,7 @@ class _Doc:
         if jur in (None, "?"):
             if m.role == "govref" and m.ref_kind != "state":
                 # "the regulator": the last body named before, else the salient place.
-                for p in reversed(self.mentions[:bisect.bisect_left(self.m_starts, m.start)]):
+                for p in self.mentions_before(m.start):
                     if p.role == "gov" and p.jurisdiction not in (None, "?"):
                         jur = p.jurisdiction
                         break
@@ -141,7 +191,7 @@ class _Doc:
         if jur == "United States":
             if fed:
                 return fed, m.authority
-            name = re.sub(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+", "", m.name)
+            name = _US_PREFIX.sub("", m.name)
             if m.role == "gov" and name[:1].isupper() and (m.meta.get("named") or re.search(
                     r"Department|Agency|Office|Administration|Bureau|Council|Commission", name)):
                 return name, m.authority
@@ -151,10 +201,10 @@ class _Doc:
         if m.role == "org":
             return orgs.canonical_org(m.name, self.owners)
         # "the company", "his company": the last organisation (or the subject) named before.
-        tail = re.search(r"\bof\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)", self.text[m.end:m.end + 40])
-        if tail and self.text[m.end:m.end + 4].strip().startswith("of"):
+        tail = _OF_NAME.match(self.text, m.end, m.end + 40)
+        if tail:
             return orgs.canonical_org(tail.group(1), self.owners)
-        for p in reversed(self.mentions[:bisect.bisect_left(self.m_starts, m.start)]):
+        for p in self.mentions_before(m.start):
             if p.role == "subj":
                 return None
             if p.role == "org" and prev_word(self.text, p.start) not in _PREPOSITIONS:
@@ -177,11 +227,19 @@ class _Doc:
 
     # ---- objects ------------------------------------------------------------------------
     def object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
-        refs = [(m.start, m.end, False) for m in self.mentions_in(sent) if m.role == "subj"]
+        key = (sent.start, kind)
+        got = self._refs_cache.get(key)
+        if got is None:
+            got = self._refs_cache[key] = self._object_refs(sent, kind)
+        return got
+
+    def _object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
+        subj_re = subject_patterns(self.subject)[0]
+        refs = [(m.start(), m.end(), False) for m in subj_re.finditer(self.text, sent.start, sent.end)]
         for m in _ANAPHOR.finditer(sent.text):
             a = sent.start + m.start()
             word = m.group(0).lower()
-            if kind == VENDOR_SUPPORT and re.search(r"(?:company|start-?up|service)$", word):
+            if kind == VENDOR_SUPPORT and word.endswith(("company", "startup", "start-up", "service")):
                 continue
             if self.anaphor_ok(a, m.group(0), sent):
                 refs.append((a, sent.start + m.end(), True))
@@ -195,17 +253,13 @@ class _Doc:
             return True
         return bool(_ANAPHOR.search(sent.text))
 
-    def inside_name(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.m_starts, pos) - 1
-        if i < 0:
-            return False
-        m = self.mentions[i]
-        return m.start <= pos < m.end and m.role in ("org", "gov", "jur", "other", "person")
-
-    def mentions_in(self, sent: Sentence) -> list[Mention]:
-        i = bisect.bisect_left(self.m_starts, sent.start)
-        j = bisect.bisect_left(self.m_starts, sent.end)
-        return self.mentions[i:j]
+    def inside_name(self, pos: int, sent: Sentence) -> bool:
+        for m in self.mentions_in(sent):
+            if m.start <= pos < m.end:
+                return m.role in ("org", "gov", "jur", "other", "person")
+            if m.start > pos:
+                break
+        return False
 
 
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
@@ -216,12 +270,14 @@ _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-
 def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
     """True if something other than the subject stands between a cue and its object."""
     gap = _COORD_VERB.sub("", doc.text[a:b])  # "have blocked, or are investigating, X"
-    if "." in re.sub(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w", "", gap) or C.CLAUSE_BREAK_RE.search(gap):
+    if "." in _NON_STOP_DOTS.sub("", gap) or C.CLAUSE_BREAK_RE.search(gap):
         return True
     if _FINITE.search(gap):
         return True
-    i = bisect.bisect_left(doc.m_starts, a)
-    for m in doc.mentions[i:]:
+    si = doc.sentence_at(a)
+    for m in (doc.mentions_in(doc.sentences[si]) if si >= 0 else ()):
+        if m.start < a:
+            continue
         if m.start >= b:
             break
         if m.role == "other" or (m.role == "org" and m.poss):
@@ -229,26 +285,31 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
             if m.role == "other" and _LIST_TAIL.match(doc.text[m.end:b]):
                 continue
             return True
-    return bool(_OTHER_OBJ_BEFORE.search(gap) and not re.search(r"\bDeepSeek\b", gap))
+    return bool(_OTHER_OBJ_BEFORE.search(gap) and not subject_patterns(doc.subject)[0].search(gap))
 
 
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
     refs = doc.object_refs(sent, kind)
     if not refs:
         return None
+    # Cheap window test before anything that needs the sentence's mentions.
+    if cue.mode == "act" and not any(ce <= r[0] <= ce + 90 for r in refs):
+        return None
+    if cue.mode == "pas" and not any(cs - 80 <= r[1] <= cs or ce <= r[0] <= ce + 90 for r in refs):
+        return None
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
              and not C.HEDGE_RE.search(doc.text[ce:r[0]])
              and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]
     if cue.mode == "any":
         after = doc.text[ce:ce + 40]
-        if re.match(r"\s+(?:into|of|on|against)\s", after) and not right:
+        if _PREP_AFTER.match(after) and not right:
             return None
         return right[0] if right else refs[0]
     if cue.mode == "pas":
         left = [r for r in refs if cs - 80 <= r[1] <= cs and not _gap_blocked(doc, r[1], cs)]
         if left:
             return left[-1]
-        if re.search(r"not\s+to|to\s+(?:stop|cease|avoid)", doc.text[cs:ce]):
+        if _NOT_TO.search(doc.text, cs, ce):
             return right[0] if right else None
         return None
     return right[0] if right else None
@@ -287,10 +348,10 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue  # attributive: "U.S. export rules", "a U.S. trade blacklist"
         if m.role == "group" and _CAUSATIVE_BEFORE.search(before):
             continue  # "let users run ...": the users are not the actor
-        if re.search(r"\b(?:its|their|his|her)\s+(?:own\s+)?$", before) or \
-                re.search(r"['’]s?\s+(?:own\s+)?$", before):
+        if _POSSESSED_BEFORE.search(before) or \
+                _POSS_BEFORE.search(before):
             continue  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
-        if re.match(r"-(?:backed|owned|based|linked)", doc.text[m.end:m.end + 8]):
+        if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
             continue
         if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end):
             if m.role == "org":
@@ -306,12 +367,12 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         last = m
         while k >= 0:
             p = cands[k]
-            if p.role in ("demonym",) or (p.role == "group" and p.end <= last.start and re.search(
-                    r"(?:such\s+as|like|including)\s+\S*\s*$", doc.text[p.end:last.start])):
+            if p.role in ("demonym",) or (p.role == "group" and p.end <= last.start and _GROUP_LIST_GAP.search(
+                    doc.text, p.end, last.start)):
                 k -= 1
                 continue
             gap = doc.text[p.end:last.start]
-            if re.match(r"-(?:backed|owned|based)", gap):
+            if _HYPHEN_MOD.match(gap):
                 k -= 1
                 continue
             if p.role in (_ORG_ROLES if m.role in _ORG_ROLES else _GOV_ROLES) and _COORD.fullmatch(gap):
@@ -353,7 +414,7 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
                     return [x], "on"
     for x in ms:
         if x.role in _ORG_ROLES + _GOV_ROLES and _TRAILING_SAID.match(doc.text[x.end:x.end + 40]):
-            if re.search(r",\s*(?:[\w.'’-]+\s+){0,4}$", doc.text[max(ce, x.start - 40):x.start]) or \
+            if _COMMA_BEFORE.search(doc.text, max(ce, x.start - 40), x.start) or \
                     doc.text[x.start - 2:x.start] == ", ":
                 return [x], "said"
     return [], ""
@@ -379,7 +440,7 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
         return False
     if kind == REGULATORY_ACTION and C.PROPOSAL_RE.search(pre):
         return False
-    if re.match(r"^[^.;]{0,60}?\b(?:only\s+(?:once|if|after|when)|unless|until|pending)\b", doc.text[ce:sent.end]):
+    if _CONDITION_AFTER.match(doc.text, ce, sent.end):
         return False
     if _AFTER_SPECULATION.search(doc.text[ce:sent.end]):
         return False
@@ -387,8 +448,7 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
 
 
 def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
-    m = re.search(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)",
-                  doc.text[ce:sent.end])
+    m = _PRODUCT_AFTER.search(doc.text, ce, sent.end)
     if m:
         name = m.group(1).strip()
         if name and not subject_patterns(doc.subject)[0].match(name) and \
@@ -419,7 +479,7 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
                     continue
                 if cue.action == "restrict" and any(a < ce and cs < b for a, b in lift_spans):
                     continue
-                if doc.inside_name(cs):
+                if doc.inside_name(cs, sent):
                     continue  # "Korea Hydro & Nuclear Power" is not the verb "power"
                 got = _claims_for_cue(doc, sent, cue, cs, ce, in_title)
                 if got and cue.action == "lift":
@@ -453,10 +513,10 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
                     actors, how = lefts, "said-left"
         zone_a = obj[1] if obj[1] <= cs else sent.start
         if not actors and kind == REGULATORY_ACTION:
-            loc = re.match(rf"^[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b", doc.text[ce:sent.end])
+            loc = _IN_PLACE.match(doc.text, ce, sent.end)
             if loc:
                 j = places.canonical_jurisdiction(loc.group(1))
-                actors, how = [Mention(ce + loc.start(1), ce + loc.end(1), "jur", loc.group(1), jurisdiction=j)], "location"
+                actors, how = [Mention(loc.start(1), loc.end(1), "jur", loc.group(1), jurisdiction=j)], "location"
     else:
         actors = _left_actors(doc, sent, cs, want)
         if _AND_VERB.search(doc.text[max(sent.start, cs - 20):cs]):
@@ -513,7 +573,7 @@ def _similar(doc, sent, mt, found, in_title) -> list[_Found]:
     if any(m.role == "other" for m in doc.mentions_in(sent)):
         return []
     actors, how = [], "by"
-    m = re.match(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", doc.text[ce:sent.end])
+    m = _BY_AFTER.match(doc.text[ce:sent.end])
     if m:
         at = ce + m.end()
         actors = [x for x in doc.mentions_in(sent) if x.start == at]
@@ -566,14 +626,15 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
         title_jurs: list[str] = []
         if title:
             tdoc = _Doc(title, subject)
-            title_jurs = [j for _, j in tdoc.jur_pos if j]
-            for w in re.findall(r"[A-Z][a-z]+", title):
+            title_jurs = [m.jurisdiction for s in tdoc.sentences for m in tdoc.mentions_in(s)
+                          if m.jurisdiction not in (None, "?") and m.role in ("jur", "gov")]
+            for w in _TITLE_WORD.findall(title):
                 if w in places.DEMONYMS:
                     title_jurs.append(places.DEMONYMS[w])
         body = _Doc(text, subject, title_jurs)
         found.extend(_analyse(body, False))
         if title:
-            tdoc.title_jurs = [j for _, j in body.jur_pos][:1]
+            tdoc.fallback = body
             found.extend(_analyse(tdoc, True))
         claims.extend(_dedupe(found))
     return claims

@@ -71,28 +71,32 @@ _ROLE_WORD_RE = re.compile(
 _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 
+_POSS_END = re.compile(r"['’]s?$")
+_LAST_WORD = re.compile(r"([\w.'’-]+)\s*$")
+
+
 def _jur_word(words: list[str], i: int) -> tuple[str | None, int]:
     """Jurisdiction ending at words[i] (1-3 words, possessive allowed) -> (canonical, first)."""
     for n in (3, 2, 1):
         if i - n + 1 < 0:
             continue
         cand = " ".join(words[i - n + 1:i + 1])
-        cand = re.sub(r"['’]s?$", "", cand)
+        cand = _POSS_END.sub("", cand)
         j = places.JURISDICTIONS.get(cand)
         if j:
             return j, i - n + 1
     return None, i
 
 
-def _words_before(text: str, pos: int, span: int = 120) -> list[tuple[int, int, str]]:
-    a = max(0, pos - span)
+def _words_before(text: str, pos: int, span: int = 120, lo: int = 0) -> list[tuple[int, int, str]]:
+    a = max(lo, pos - span)
     return [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text, a, pos)]
 
 
-def _gov_noun_phrases(text: str):
+def _gov_noun_phrases(text: str, lo: int = 0, hi: int | None = None):
     """Yield (start, end, body, jur, dem, ref_word, fed_word) for 'Italy's privacy watchdog'."""
-    for h in _GOV_HEAD_RE.finditer(text):
-        toks = _words_before(text, h.start())
+    for h in _GOV_HEAD_RE.finditer(text, lo, len(text) if hi is None else hi):
+        toks = _words_before(text, h.start(), 120, lo)
         words = [t[2] for t in toks]
         i = len(words) - 1
         ndesc = 0
@@ -101,7 +105,7 @@ def _gov_noun_phrases(text: str):
             j, first = _jur_word(words, i)
             if j and (first == i or True):
                 mod = " ".join(words[first:i + 1])
-                if not re.search(r"['’]s?$", mod) and places.DEMONYMS.get(mod) is None and \
+                if not _POSS_END.search(mod) and places.DEMONYMS.get(mod) is None and \
                         not mod[:1].isupper():
                     break
                 st = toks[first][0]
@@ -132,13 +136,13 @@ def _gov_noun_phrases(text: str):
             i -= 1
 
 
-def _gov_persons(text: str):
+def _gov_persons(text: str, lo: int = 0, hi: int | None = None):
     """Yield (start, end, jur, pre, role, name, name_start) for 'Texas Governor Greg Abbott'."""
-    for r in _ROLE_WORD_RE.finditer(text):
+    for r in _ROLE_WORD_RE.finditer(text, lo, len(text) if hi is None else hi):
         nm = _NAME_AFTER.match(text, r.end())
         if not nm:
             continue
-        toks = _words_before(text, r.start(), 60)
+        toks = _words_before(text, r.start(), 60, lo)
         words = [t[2] for t in toks]
         i = len(words) - 1
         pre_start = r.start()
@@ -146,7 +150,7 @@ def _gov_persons(text: str):
         k = 0
         while i >= 0 and k < 3 and words[i][:1].isupper() and not words[i].endswith((",", ".")):
             j, first = _jur_word(words, i)
-            if j and not re.search(r"['’]s?$", words[i]):
+            if j and not _POSS_END.search(words[i]):
                 jur = j
                 pre_start = toks[first][0]
                 break
@@ -245,30 +249,37 @@ def subject_patterns(subject: Subject) -> tuple[re.Pattern[str], re.Pattern[str]
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([\w.'’-]+)\s*$", text[max(0, start - 30):start])
+    m = _LAST_WORD.search(text, max(0, start - 30), start)
     return m.group(1).lower() if m else ""
 
 
-def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) -> list[Mention]:
-    """All mentions in ``text``, non-overlapping, sorted by position."""
-    taken = bytearray(len(text) + 1)
+def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], lo: int = 0,
+                  hi: int | None = None, persons: dict | None = None) -> list[Mention]:
+    """Mentions in ``text[lo:hi]`` (offsets into ``text``), non-overlapping, by position.
+
+    ``persons`` carries names registered earlier in the article ("Burke said" after
+    "Home Affairs Minister Tony Burke") from one call to the next.
+    """
+    hi = len(text) if hi is None else hi
+    taken = bytearray(hi - lo + 1)
     out: list[Mention] = []
 
     def free(a: int, b: int) -> bool:
-        return taken.find(1, a, b) == -1
+        return taken.find(1, a - lo, b - lo) == -1
 
     def add(m: Mention) -> None:
-        if m.end > m.start and free(m.start, m.end):
-            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        if m.end > m.start and m.start >= lo and m.end <= hi and free(m.start, m.end):
+            taken[m.start - lo:m.end - lo] = b"\x01" * (m.end - m.start)
             out.append(m)
 
     subj_re, _ = subject_patterns(subject)
-    for m in subj_re.finditer(text):
+    for m in subj_re.finditer(text, lo, hi):
         add(Mention(m.start(), m.end(), "subj", subject.name))
-    for m in OTHER_RE.finditer(text):
+    for m in OTHER_RE.finditer(text, lo, hi):
         add(Mention(m.start(), m.end(), "other", m.group(0)))
-    persons: dict[str, Mention] = {}
-    for st, en, jur, pre, role, pname, nstart in _gov_persons(text):
+    if persons is None:
+        persons = {}
+    for st, en, jur, pre, role, pname, nstart in _gov_persons(text, lo, hi):
         gov = bool(jur) or role in _STRONG_GOV_ROLES or (not pre)
         if pre and not jur and role not in _STRONG_GOV_ROLES and not places.GOV_HEAD_RE.search(pre):
             gov = False
@@ -283,23 +294,23 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
             org = orgs.clean_name(pre)
             add(Mention(st, st + len(pre), "org", org))
             add(Mention(nstart, en, "person", pname, org=org))
-    for m in (LEGISLATURE_RE.finditer(text) if _LEGIS_HINT.search(text) else ()):
+    for m in (LEGISLATURE_RE.finditer(text, lo, hi) if _LEGIS_HINT.search(text, lo, hi) else ()):
         add(Mention(m.start(), m.end(), "gov", m["body"], jurisdiction="?", authority=m.group(0),
                     ref_kind="country", meta={"named": True}))
-    for m in LAWMAKER_RE.finditer(text):
+    for m in LAWMAKER_RE.finditer(text, lo, hi):
         add(Mention(m.start(), m.end(), "lawmaker", m.group(0)))
         last = m.group(0).split()[-1]
         if last[:1].isupper() and len(m.group(0).split()) > 1:
             persons.setdefault(last, Mention(0, 0, "lawmaker", last))
-    for m in (_PAIR_RE.finditer(text) if _PAIR_HINT.search(text) else ()):
+    for m in (_PAIR_RE.finditer(text, lo, hi) if _PAIR_HINT.search(text, lo, hi) else ()):
         if m["a"] not in places.DEMONYMS or m["b"] not in places.DEMONYMS:
             continue
         for g in ("a", "b"):
             add(Mention(m.start(g), m.end(g), "gov", m[g],
                         jurisdiction=places.DEMONYMS.get(m[g]), authority=m["body"]))
         for i in range(m.start("b"), m.end()):
-            taken[i] = 1
-    for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text):
+            taken[i - lo] = 1
+    for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text, lo, hi):
         if not body:
             continue
         if body.split()[-1].lower().endswith("s") and not body.lower().endswith(
@@ -307,7 +318,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
             add(Mention(st, en, "group", text[st:en]))
             continue
         if mjur:
-            jur = places.canonical_jurisdiction(re.sub(r"['’]s?$", "", mjur))
+            jur = places.canonical_jurisdiction(_POSS_END.sub("", mjur))
             kind = "state" if jur in places.STATE_NAMES else "country"
         elif mdem:
             jur = places.DEMONYMS.get(mdem)
@@ -318,26 +329,26 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int]) 
             kind = "state" if ref.startswith("state") else "country"
         add(Mention(st, en, "gov", body, jurisdiction=jur, authority=body,
                     ref_kind=kind, meta={"mod": mjur or mdem or ""}))
-    for m in GROUP_RE.finditer(text):
+    for m in GROUP_RE.finditer(text, lo, hi):
         add(Mention(m.start(), m.end(), "group", m.group(0)))
-    for m in _INDEF_HEAD_RE.finditer(text):
-        b = _INDEF_BEFORE.search(text, max(0, m.start() - 50), m.start())
+    for m in _INDEF_HEAD_RE.finditer(text, lo, hi):
+        b = _INDEF_BEFORE.search(text, max(lo, m.start() - 50), m.start())
         if b:
             add(Mention(b.start(), m.end(), "group", text[b.start():m.end()]))
-    for h in _GOVREF_HEAD.finditer(text):
-        m = _GOVREF_BEFORE.search(text, max(0, h.start() - 50), h.start())
+    for h in _GOVREF_HEAD.finditer(text, lo, hi):
+        m = _GOVREF_BEFORE.search(text, max(lo, h.start() - 50), h.start())
         if m:
             body = text[m.end("det"):h.end()].strip()
             add(Mention(m.start(), h.end(), "govref", body, jurisdiction="?", authority=body,
                         ref_kind="state" if "governor" in body.lower() else "country"))
-    for h in _ORGREF_HEAD.finditer(text):
+    for h in _ORGREF_HEAD.finditer(text, lo, hi):
         if _ORGREF_AFTER.match(text, h.end()):
             continue
-        m = _ORGREF_BEFORE.search(text, max(0, h.start() - 60), h.start())
+        m = _ORGREF_BEFORE.search(text, max(lo, h.start() - 60), h.start())
         if m:
             add(Mention(m.start(), h.end(), "orgref", text[m.start():h.end()]))
     # Proper-noun spans.
-    for m in orgs.SPAN_RE.finditer(text):
+    for m in orgs.SPAN_RE.finditer(text, lo, hi):
         a, b = m.start(), m.end()
         _classify_span(text, a, b, sentence_starts, persons, add, free)
     out.sort(key=lambda x: x.start)

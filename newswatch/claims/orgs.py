@@ -74,9 +74,14 @@ PLATFORM_OWNERS = {
 }
 
 
+_THE = re.compile(r"^(?:the|The)\s+")
+_POSS = re.compile(r"['’]s?$")
+_DOTCOM = re.compile(r"\.com$")
+
+
 def clean_name(name: str) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
-    name = re.sub(r"['’]s?$", "", name)
+    name = _THE.sub("", name.strip())
+    name = _POSS.sub("", name)
     return name
 
 
@@ -95,7 +100,7 @@ def canonical_org(name: str, owners: dict[str, str] | None = None) -> str:
         stripped = _CORP_SUFFIX.sub("", n)
         if stripped:
             n = stripped
-        n = re.sub(r"\.com$", "", n)
+        n = _DOTCOM.sub("", n)
     return n
 
 

@@ -183,10 +183,14 @@ def canonical_jurisdiction(name: str) -> str | None:
     return JURISDICTIONS.get(name) or DEMONYMS.get(name)
 
 
+_US_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+")
+_DEPT_OF_THE = re.compile(r"^Department of the ")
+
+
 def us_federal_entity(body: str) -> str | None:
     """Entity for a US federal body named as itself ('Navy' -> 'US Navy'), else None."""
-    b = re.sub(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+", "", body.strip())
-    b = re.sub(r"^Department of the ", "", b)
+    b = _US_PREFIX.sub("", body.strip())
+    b = _DEPT_OF_THE.sub("", b)
     if b in US_MILITARY:
         return US_MILITARY[b]
     for k, v in US_AGENCIES.items():
