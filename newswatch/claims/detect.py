@@ -111,7 +111,7 @@ class _Doc:
         self._starts = frozenset(self.sent_starts)
         self._mentions: dict[int, list[Mention]] = {}
         self.persons: dict[str, Mention] = {}
-        self.owners = orgs.find_owners(text)
+        self._owners: dict[str, str] | None = None
         self.title_jurs = title_jurs or []
         self.fallback: _Doc | None = None
         subj_re, self.model_re = subject_patterns(subject)
@@ -122,6 +122,12 @@ class _Doc:
         self.referents = refs
         self.ref_pos = [r[0] for r in refs]
         self._refs_cache: dict = {}
+
+    @property
+    def owners(self) -> dict[str, str]:
+        if self._owners is None:
+            self._owners = orgs.find_owners(self.text)
+        return self._owners
 
     # ---- lazily computed mentions ---------------------------------------------------
     def mentions_in(self, sent: Sentence) -> list[Mention]:

@@ -240,9 +240,9 @@ def subject_patterns(subject: Subject) -> tuple[re.Pattern[str], re.Pattern[str]
     alt = "|".join(re.escape(n) for n in names)
     models = sorted(set(subject.models), key=len, reverse=True)
     malt = "|".join(re.escape(m) for m in models)
-    parts = [rf"(?<![\w-])(?:{alt})(?:[-‑][\w.]+)*(?:['’]s)?"]
+    parts = [rf"\b(?<!-)(?:{alt})(?:[-‑][\w.]+)*(?:['’]s)?"]
     if malt:
-        parts.append(rf"(?<![\w-])(?:{malt})(?![\w-])(?:['’]s)?")
+        parts.append(rf"\b(?<!-)(?:{malt})(?![\w-])(?:['’]s)?")
     any_re = re.compile("|".join(parts))
     model_re = re.compile(rf"(?<![\w])(?:{malt})(?![\w])") if malt else None
     return any_re, model_re
