@@ -110,7 +110,8 @@ CUES: tuple[Cue, ...] = (
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s)|to\s+remove|against\s+(?:using|downloading|installing)|"
-        r"to\s+(?:block|delete|uninstall)|off\b|removed|blocked|banned))")),
+        r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable)|off\b|removed|blocked|"
+        r"banned))")),
     Cue("keep-blocked", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:keep|keeps|kept|keeping)\b(?=[^.;]{0,60}\b(?:blocked|banned|off|out)\b)")),
     Cue("ban-noun", REGULATORY_ACTION, "restrict", "act", _c(

@@ -54,7 +54,7 @@ _CORP_SUFFIX = re.compile(
     r"(?:\s+(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co|Co\.|Company|Ltd|Ltd\.|"
     r"Limited|LLC|PLC|plc|AG|SA|SE|NV|N\.V\.|Group|Holdings?|Technologies|Technology|"
     r"Information|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
-    r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference|Networks))+$")
+    r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference))+$")
 _LEADING_PLACE = re.compile(
     r"^(?:Zhejiang|Hangzhou|Beijing|Shanghai|Shenzhen|Guangzhou|Guangdong|Jiangsu|Anhui|"
     r"Chongqing|Tianjin|Wuhan|Hefei|Sichuan|Fujian|Shandong|Hubei|Hunan|Henan|Chengdu)\s+"
