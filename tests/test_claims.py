@@ -123,9 +123,9 @@ def _score_folder(folder: Path) -> dict:
 
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="../shared/eval is not available")
-@pytest.mark.parametrize("folder", ["dev", "heldout"])
+@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2"])
 def test_quality_bar(folder: str) -> None:
-    path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / "heldout"
+    path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / folder
     result = _score_folder(path)
     for kind, (p, r, _) in result.items():
         assert p >= 0.95 and r >= 0.90, f"{folder} {kind}: precision {p:.3f} recall {r:.3f}"

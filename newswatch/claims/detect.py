@@ -46,6 +46,9 @@ _PREPOSITIONS = frozenset(
 _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
                       r"\s+of\s+$", re.I)
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
+_BENEFICIARY = re.compile(r"(?i:customers|users|developers|clients|subscribers|enterprises|"
+                         r"drivers|owners|businesses)")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|announced|added)\s+(?:that\s+)?(?:its\s+|their\s+)?$")
 _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(?:e|es|ed|ing)|"
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
 _JUR_ACTS = re.compile(
@@ -352,8 +355,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
             continue  # attributive: "U.S. export rules", "a U.S. trade blacklist"
-        if m.role == "group" and _CAUSATIVE_BEFORE.search(before):
-            continue  # "let users run ...": the users are not the actor
+        if m.role == "group" and (_CAUSATIVE_BEFORE.search(before) or (
+                _BENEFICIARY.fullmatch(m.name) and _SAID_BEFORE.search(before))):
+            continue  # "let users run ...", "X said customers can deploy ...": not the actor
         if _POSSESSED_BEFORE.search(before) or \
                 _POSS_BEFORE.search(before):
             continue  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
@@ -458,7 +462,8 @@ def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
     if m:
         name = m.group(1).strip()
         if name and not subject_patterns(doc.subject)[0].match(name) and \
-                name not in places.JURISDICTIONS and name not in places.DEMONYMS:
+                name not in places.JURISDICTIONS and name not in places.DEMONYMS and \
+                name.lower() not in orgs.STOP_WORDS:
             return name
     return None
 

@@ -480,7 +480,9 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
     add(Mention(s, e, "org", name, poss=poss))
 
 
-_MODIFIER_TOKEN = re.compile(r"-(?:based|backed|owned|linked|listed|headquartered|made|style)$")
+_MODIFIER_TOKEN = re.compile(
+    r"-(?:based|backed|owned|linked|listed|headquartered|made|style|branded|powered|focused|led|"
+    r"controlled|run|funded|affiliated|designed|built)$")
 _NAME_CONTEXT = re.compile(
     r"(?:\s*,\s*[A-Z]|\s+(?:and|or|&)\s+[A-Z]|['’]s?\s|\s+(?:said|says|has|have|had|is|was|"
     r"will|announced|\w+s\s))")
