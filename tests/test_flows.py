@@ -390,3 +390,4 @@ def test_failing_source_is_reported_by_poll_and_health(tmp_path: Path,
     assert "**local-wire**" in read_artifact("newswatch-poll")
     check_health_flow(config=config)
     assert "local-wire" in read_artifact("newswatch-health")
+
