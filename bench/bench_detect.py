@@ -13,7 +13,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from claims_preds import read_article  # noqa: E402
 
-from newswatch.claims import detect  # noqa: E402
+from newswatch.claims import Subject, detect  # noqa: E402
+
+ABSENT = Subject("Orca", models=("Orca-7",))  # a subject these articles never mention
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
 
@@ -32,6 +34,11 @@ def main() -> None:
     dt = time.perf_counter() - t0
     print(f"{len(batch)} articles (mean {size:.0f} chars), {claims} claims, {dt:.2f} s, "
           f"{len(batch) / dt:.0f} articles/s")
+    t0 = time.perf_counter()
+    for title, body in batch:
+        detect(body, subjects=(ABSENT,), title=title)
+    dt = time.perf_counter() - t0
+    print(f"same articles, subject not mentioned: {len(batch) / dt:.0f} articles/s")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ _IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_
 _BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+")
 _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
 _PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
+_SIMILAR_WORD = re.compile(r"\b(?:similar|same|suit)\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 
 
@@ -474,10 +475,13 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
     for sent in doc.sentences:
         if sent.quoted or sent.text.rstrip().endswith("?"):
             continue
-        mask = C.cue_mask(sent.text)
-        if not mask:
+        if doc.has_object_candidate(sent):
+            mask = C.cue_mask(sent.text)
+        elif _SIMILAR_WORD.search(sent.text):
+            mask = C.SIMILAR_BIT  # "did the same" needs no object of its own
+        else:
             continue
-        if not (mask & C.SIMILAR_BIT) and not doc.has_object_candidate(sent):
+        if not mask:
             continue
         lift_spans: list[tuple[int, int]] = []
         for ci, cue in enumerate(C.CUES):
@@ -490,8 +494,6 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
                     continue
                 if cue.action == "restrict" and any(a < ce and cs < b for a, b in lift_spans):
                     continue
-                if doc.inside_name(cs, sent):
-                    continue  # "Korea Hydro & Nuclear Power" is not the verb "power"
                 got = _claims_for_cue(doc, sent, cue, cs, ce, in_title)
                 if got and cue.action == "lift":
                     lift_spans.append((cs, ce))
@@ -503,6 +505,13 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
 
 def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
     kind = cue.kind
+    refs = doc.object_refs(sent, kind)
+    if not refs or (cue.mode == "act" and not any(ce <= r[0] <= ce + 90 for r in refs)) or (
+            cue.mode == "pas" and not any(cs - 80 <= r[1] <= cs or ce <= r[0] <= ce + 90
+                                          for r in refs)):
+        return []  # cheap test first: nothing below runs without a possible object
+    if doc.inside_name(cs, sent):
+        return []  # "Korea Hydro & Nuclear Power" is not the verb "power"
     obj = _find_object(doc, cue, cs, ce, sent, kind)
     if obj is None:
         return []

@@ -36,7 +36,7 @@ DEFAULT_SUBJECT = Subject(
     name="DeepSeek",
     aliases=("Deepseek", "DeepSeek AI", "Hangzhou DeepSeek", "Beijing DeepSeek"),
     models=("R1", "R1-Zero", "R2", "V2", "V2.5", "V3", "V3.1", "V3.2", "Janus", "Janus-Pro",
-            "VL2", "Coder", "Prover", "Math"),
+            "VL2"),
 )
 
 
