@@ -2,6 +2,11 @@
 
 Side-effect free: ``detect(text, subjects, title)`` returns :class:`Claim` objects and
 touches nothing else.  See ``detect.py`` for how a claim is recognised.
+
+Span rule: ``Claim.span`` indexes the ``text`` passed to ``detect``.  The headline is read as
+one more sentence; when a (kind, entity, action) tuple is supported only by the headline,
+its span indexes ``title`` instead and its ``cue`` starts with ``"title:"``.  Body evidence
+is always preferred.
 """
 
 from newswatch.claims.detect import detect

@@ -208,8 +208,6 @@ REPORTABLE_RE = re.compile(
 ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|say|announced|announces|confirmed|confirms|stated|states|added|told|"
     r"wrote|posted|pledged|promised|unveiled|declared)\b", re.I)
-# Conditions after the cue ("would resume only once ...").
-CONDITION_RE = re.compile(r"\b(?:only\s+(?:once|if|after|when)|unless|until|pending|if)\b", re.I)
 # Proposals by lawmakers and calls by others are not actions by an authority.
 PROPOSAL_RE = re.compile(
     r"\b(?:bill|bills|legislation|act|proposal|propos(?:e|ed|es|ing)|introduc(?:e|ed|es|ing)|"

@@ -41,11 +41,6 @@ class Mention:
     meta: dict = field(default_factory=dict)
 
 
-_GOV_HEAD = (r"(?:ministry|ministries|minister|department|departments|agency|agencies|"
-             r"authority|authorities|regulator|regulators|watchdog|watchdogs|commission|"
-             r"commissioner|office|government|governments|governor|council|parliament|senate|"
-             r"cabinet|administration|bureau|navy|army|air\s+force|military|police|court|"
-             r"legislature|garante|supervisor|directorate|body|bodies|inspectorate)")
 _DESC = (r"(?:[A-Z][\w'’-]*|data|protection|privacy|digital|information|personal|consumer|"
          r"competition|antitrust|communications?|cyber|cybersecurity|security|national|home|"
          r"affairs|interior|industry|trade|finance|financial|foreign|science|technology|"
@@ -181,12 +176,7 @@ LEGISLATURE_RE = re.compile(
     r"European Parliament|European Commission|State Council|Bundestag|Diet)(?:['’]s?\s+"
     r"(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
     r"(?:Office|Officer|Committee)))?")
-_LEGIS_BEFORE = re.compile(r"(?:(?:[Tt]he)\s+)?(?:U\.S\.\s+)?$")
 _LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet")
-GOVREF_RE = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}?(?:regulator|watchdog|authority|"
-    r"ministry|commission|department|agency|government|office|governor|council|minister|"
-    r"Garante)\b")
 _GOVREF_HEAD = re.compile(r"\b(?:" + word_alternation(
     "regulator watchdog authority ministry commission department agency government office "
     "governor council minister".split()) + r"|Garante)\b")
@@ -196,10 +186,6 @@ _ORGREF_HEAD = re.compile(r"\b" + word_alternation(
     "business manufacturer designer conglomerate".split()) + r"\b")
 _ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
 _ORGREF_AFTER = re.compile(r"\s+(?:of|behind)\b|['’]")
-ORGREF_RE = re.compile(
-    r"\b(?:the|his|her|its|their)\s+(?:[\w.,'’-]+\s+){0,3}?(?:company|firm|chipmaker|carmaker|"
-    r"automaker|maker|operator|carrier|provider|giant|unit|arm|business|manufacturer|"
-    r"designer|conglomerate)\b(?!\s+(?:of|behind)\b)(?!['’])", re.I)
 _GROUP_PLURALS = (
     "companies firms automakers carmakers chipmakers makers manufacturers providers operators "
     "carriers vendors brands startups start-ups businesses banks hospitals customers developers "

@@ -161,8 +161,6 @@ LAWMAKER_RE = re.compile(
     r"\b(?:lawmakers?|legislators?|senators?|representatives?|congress(?:wo)?m[ae]n|MPs?|"
     r"Rep\.|Sen\.|members of (?:parliament|congress))\b", re.I)
 
-GOV_ROLES = ("Prime Minister", "Deputy Prime Minister", "Governor", "Minister", "President",
-             "Premier", "Mayor", "Secretary", "Attorney General", "Chancellor", "Commissioner")
 
 
 def _alternation(names) -> str:
@@ -170,9 +168,6 @@ def _alternation(names) -> str:
 
 
 JURISDICTION_ALT = _alternation(JURISDICTIONS)
-DEMONYM_ALT = _alternation(DEMONYMS)
-#: Bare jurisdiction names (nouns); used for salience ("the country's ..." resolution).
-JURISDICTION_RE = re.compile(r"(?<![\w.])(?:the\s+)?(" + JURISDICTION_ALT + r")(?![\w-])")
 
 
 def canonical_jurisdiction(name: str) -> str | None:
