@@ -95,6 +95,7 @@ _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
 _PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
 _SIMILAR_WORD = re.compile(r"\b(?:similar|same|suit)\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_BODY_WORD = re.compile(r"Department|Agency|Office|Administration|Bureau|Council|Commission")
 
 
 @dataclass
@@ -107,7 +108,8 @@ class _Found:
 class _Doc:
     """One text (body or title) prepared for detection: sentences, mentions, salience."""
 
-    def __init__(self, text: str, subject: Subject, title_jurs: list[str] | None = None):
+    def __init__(self, text: str, subject: Subject, title: _Doc | None = None,
+                 in_order: bool = False):
         self.text = text
         self.subject = subject
         self.sentences = split_sentences(text)
@@ -116,9 +118,12 @@ class _Doc:
         self._mentions: dict[int, list[Mention]] = {}
         self.persons: dict[str, Mention] = {}
         self._owners: dict[str, str] | None = None
-        self.title_jurs = title_jurs or []
+        self.title = title
+        self._title_jurs: list[str] | None = None
+        self.in_order = in_order
         self.fallback: _Doc | None = None
-        subj_re, self.model_re = subject_patterns(subject)
+        # Looked up once: subject_patterns() hashes the Subject on every call.
+        self.subj_re, self.model_re = subj_re, _ = subject_patterns(subject)
         # Referents for anaphora: subject mentions vs other products, in text order.
         refs = [(m.start(), True) for m in subj_re.finditer(text)]
         refs += [(m.start(), False) for m in OTHER_RE.finditer(text)]
@@ -133,8 +138,35 @@ class _Doc:
             self._owners = orgs.find_owners(self.text)
         return self._owners
 
+    @property
+    def title_jurs(self) -> list[str]:
+        """Places the headline names; computed only when a claim needs a jurisdiction."""
+        if self._title_jurs is None:
+            self._title_jurs = [] if self.title is None else self.title.jurisdictions_named()
+        return self._title_jurs
+
+    def jurisdictions_named(self) -> list[str]:
+        jurs = [m.jurisdiction for s in self.sentences for m in self.mentions_in(s)
+                if m.jurisdiction not in (None, "?") and m.role in ("jur", "gov")]
+        for w in _TITLE_WORD.findall(self.text):
+            if w in places.DEMONYMS:
+                jurs.append(places.DEMONYMS[w])
+        return jurs
+
     # ---- lazily computed mentions ---------------------------------------------------
     def mentions_in(self, sent: Sentence) -> list[Mention]:
+        got = self._mentions.get(sent.start)
+        if got is None:
+            if self.in_order:
+                # Names registered in one sentence ("Minister Tony Burke") are read in the
+                # next, so a doc that promises text order computes every sentence, in order.
+                for s in self.sentences:
+                    self._compute_mentions(s)
+                return self._mentions[sent.start]
+            got = self._compute_mentions(sent)
+        return got
+
+    def _compute_mentions(self, sent: Sentence) -> list[Mention]:
         got = self._mentions.get(sent.start)
         if got is None:
             got = self._mentions[sent.start] = find_mentions(
@@ -202,8 +234,7 @@ class _Doc:
             if fed:
                 return fed, m.authority
             name = _US_PREFIX.sub("", m.name)
-            if m.role == "gov" and name[:1].isupper() and (m.meta.get("named") or re.search(
-                    r"Department|Agency|Office|Administration|Bureau|Council|Commission", name)):
+            if m.role == "gov" and name[:1].isupper() and (m.meta.get("named") or _BODY_WORD.search(name)):
                 return name, m.authority
         return jur, m.authority
 
@@ -244,8 +275,7 @@ class _Doc:
         return got
 
     def _object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
-        subj_re = subject_patterns(self.subject)[0]
-        refs = [(m.start(), m.end(), False) for m in subj_re.finditer(self.text, sent.start, sent.end)]
+        refs = [(m.start(), m.end(), False) for m in self.subj_re.finditer(self.text, sent.start, sent.end)]
         for m in _ANAPHOR.finditer(sent.text):
             a = sent.start + m.start()
             word = m.group(0).lower()
@@ -295,7 +325,7 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
             if m.role == "other" and _LIST_TAIL.match(doc.text[m.end:b]):
                 continue
             return True
-    return bool(_OTHER_OBJ_BEFORE.search(gap) and not subject_patterns(doc.subject)[0].search(gap))
+    return bool(_OTHER_OBJ_BEFORE.search(gap) and not doc.subj_re.search(gap))
 
 
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
@@ -462,7 +492,7 @@ def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
     m = _PRODUCT_AFTER.search(doc.text, ce, sent.end)
     if m:
         name = m.group(1).strip()
-        if name and not subject_patterns(doc.subject)[0].match(name) and \
+        if name and not doc.subj_re.match(name) and \
                 name not in places.JURISDICTIONS and name not in places.DEMONYMS and \
                 name.lower() not in orgs.STOP_WORDS:
             return name
@@ -562,7 +592,7 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
             if a.role not in _ORG_ROLES:
                 continue
             ent = doc.resolve_org(a)
-            if not ent or subject_patterns(doc.subject)[0].fullmatch(ent) or ent in places.JURISDICTIONS:
+            if not ent or doc.subj_re.fullmatch(ent) or ent in places.JURISDICTIONS:
                 continue
             authority = None
             product = _product(doc, sent, ce)
@@ -643,17 +673,12 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
         if not subj_re.search(text) and not (title and subj_re.search(title)):
             continue
         found: list[_Found] = []
-        title_jurs: list[str] = []
-        if title:
-            tdoc = _Doc(title, subject)
-            title_jurs = [m.jurisdiction for s in tdoc.sentences for m in tdoc.mentions_in(s)
-                          if m.jurisdiction not in (None, "?") and m.role in ("jur", "gov")]
-            for w in _TITLE_WORD.findall(title):
-                if w in places.DEMONYMS:
-                    title_jurs.append(places.DEMONYMS[w])
-        body = _Doc(text, subject, title_jurs)
+        # The headline's mentions are computed only if a claim needs them (most articles
+        # never do); in_order keeps them identical to reading the headline first.
+        tdoc = _Doc(title, subject, in_order=True) if title else None
+        body = _Doc(text, subject, tdoc)
         found.extend(_analyse(body, False))
-        if title:
+        if tdoc is not None:
             tdoc.fallback = body
             found.extend(_analyse(tdoc, True))
         claims.extend(_dedupe(found))

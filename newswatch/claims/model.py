@@ -22,6 +22,9 @@ _SUFFIXES = frozenset(
     "holdings holding technologies technology tech information international the".split()
 )
 
+_POSS_S = re.compile(r"'s\b")
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -43,8 +46,8 @@ DEFAULT_SUBJECT = Subject(
 def normalise_entity(name: str) -> str:
     """Fold an entity name to the words that identify it (case, accents, suffixes)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"'s\b", "", text)
-    words = re.findall(r"[a-z0-9]+", text)
+    text = _POSS_S.sub("", text)
+    words = _ALNUM_RUN.findall(text)
     kept = [w for w in words if w not in _SUFFIXES]
     return " ".join(kept or words)
 

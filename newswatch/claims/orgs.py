@@ -114,7 +114,10 @@ def find_owners(text: str) -> dict[str, str]:
     return owners
 
 
-_NAME = r"[A-Z][\w.+&-]*(?:\s+[A-Z][\w.+&-]*){0,3}"
+# Possessive "*+": a token is always followed by a character outside its class (space,
+# apostrophe, comma, end), so giving characters back can never help a match; without it
+# the engine backtracks through every prefix of every capitalised word of the article.
+_NAME = r"[A-Z][\w.+&-]*+(?:\s+[A-Z][\w.+&-]*+){0,3}"
 _OWNED_BY_RE = re.compile(
     rf"(?P<owner>{_NAME})['’]s\s+(?:own\s+)?(?P<product>{_NAME})\s+"
     r"(?:cloud|platform|service|unit|arm|division|subsidiary|business|assistant)\b")

@@ -22,6 +22,7 @@ _ABBREV = frozenset(
     "u.s u.k u.n e.u mr mrs ms dr st no inc corp co ltd jan feb mar apr jun jul aug sep sept "
     "oct nov dec vs e.g i.e a.m p.m gov sen rep gen lt col jr sr approx dept est fig".split()
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
@@ -38,14 +39,25 @@ def _split_line(line: str, base: int) -> list[Sentence]:
     pos = 0
     for m in _END.finditer(line):
         cut = m.start()
-        word = re.search(r"([\w.]+)$", line[pos:cut])
-        w = word.group(1).lower() if word else ""
-        if w in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", w):
+        w = _last_token(line, pos, cut).lower()
+        if w in _ABBREV or _INITIALS.fullmatch(w):
             continue
         _add(out, line, pos, m.start() + 1, base)
         pos = m.end()
     _add(out, line, pos, len(line), base)
     return out
+
+
+def _last_token(line: str, lo: int, hi: int) -> str:
+    """The run of word characters and dots ending at ``hi`` (not before ``lo``).
+
+    Same as ``re.search(r"[\w.]+$", line[lo:hi])`` but walks back from the end: the regex
+    tries every start position of the sentence, and this runs at every full stop.
+    """
+    i = hi
+    while i > lo and (line[i - 1].isalnum() or line[i - 1] in "._"):
+        i -= 1
+    return line[i:hi]
 
 
 def _add(out: list[Sentence], line: str, a: int, b: int, base: int) -> None:
