@@ -46,9 +46,12 @@ def source_line(report: Any) -> SourceLine:
     new_articles = getattr(report, "new_articles", 0)
     if not isinstance(new_articles, int):
         new_articles = len(new_articles or [])
+    new_claims = getattr(report, "new_claims", 0)
+    if not isinstance(new_claims, int):
+        new_claims = len(claims_of([report]))
     return SourceLine(name=str(getattr(report, "name", getattr(report, "source", "?"))),
                       new_articles=new_articles,
-                      new_claims=len(claims_of([report])),
+                      new_claims=new_claims,
                       error=str(error) if error else None,
                       skipped=bool(getattr(report, "skipped", False)))
 

@@ -146,11 +146,13 @@ def publish_markdown(summary: RunSummary, key: str) -> str:
 
 
 def claims_of(items: Sequence[Any]) -> list[NewClaim]:
-    """New claims from reports that carry them (``new_claims``) or nested ``result``s."""
+    """New claims from reports: their ingest ``result``'s list, or a ``new_claims`` list."""
     found: list[NewClaim] = []
     for item in items:
-        claims = getattr(item, "new_claims", None)
-        if claims is None and getattr(item, "result", None) is not None:
-            claims = getattr(item.result, "new_claims", None)
-        found.extend(claims or [])
+        result = getattr(item, "result", None)
+        claims = getattr(result, "new_claims", None) if result is not None else None
+        if claims is None:
+            claims = getattr(item, "new_claims", None)
+        if isinstance(claims, list):
+            found.extend(claims)
     return found

@@ -332,7 +332,8 @@ def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: 
 
     markdown = read_artifact("newswatch-poll")
     assert "local-wire" in markdown and f"new claims: **{len(keys)}**" in markdown
-    assert f"{local_feed.base}/news/" in markdown  # claims link to their articles
+    # Claims link to their articles (the stored URL is the canonical one, scheme may differ).
+    assert f"://{local_feed.base.split('://')[1]}/news/" in markdown, markdown
     wanted = {f"newswatch.claim.{k}" for k in keys}
     assert read_claim_events(wanted) >= wanted
 
