@@ -48,6 +48,9 @@ def parse_duration(value: Any) -> float:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+#: a duration that may be zero (a politeness delay of 0 turns spacing off)
+OptionalDuration = Annotated[float, BeforeValidator(
+    lambda v: 0.0 if str(v).strip() in ("0", "0s", "0.0") else parse_duration(v))]
 
 
 class _Strict(BaseModel):
@@ -139,7 +142,7 @@ class Settings(_Strict):
     health: HealthConfig = Field(default_factory=HealthConfig)
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     user_agent: str = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
-    politeness_delay: Duration = 1.0
+    politeness_delay: OptionalDuration = 1.0
 
     def subject_objects(self) -> list[Subject]:
         return [s.to_subject() for s in self.subjects]

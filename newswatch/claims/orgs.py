@@ -59,6 +59,13 @@ _LEADING_PLACE = re.compile(
     r"^(?:Zhejiang|Hangzhou|Beijing|Shanghai|Shenzhen|Guangzhou|Guangdong|Jiangsu|Anhui|"
     r"Chongqing|Tianjin|Wuhan|Hefei|Sichuan|Fujian|Shandong|Hubei|Hunan|Henan|Chengdu)\s+"
     r"(?=[A-Z])")
+#: A capitalised descriptor at the start of a sentence ("Chipmaker Kestrel said ..."): the
+#: apposition names what the organisation is, not part of its name.
+_LEADING_DESCRIPTOR = re.compile(
+    r"^(?:Chipmaker|Carmaker|Automaker|Smartphone maker|Handset maker|Phone maker|PC maker|"
+    r"Chip designer|Cloud provider|Telecom operator|Carrier|Retailer|Start-up|Startup|"
+    r"Conglomerate|Manufacturer|Automaker|Software maker|Search giant|E-commerce giant)\s+"
+    r"(?=[A-Z])")
 
 #: Very common platform/brand -> owner names.  Backup data only: ownership stated in the
 #: article itself is applied first.
@@ -97,6 +104,7 @@ def canonical_org(name: str, owners: dict[str, str] | None = None) -> str:
         if len(parts) > 1 and parts[-1] in PLATFORM_OWNERS:
             n = PLATFORM_OWNERS[parts[-1]]
         n = _LEADING_PLACE.sub("", n)
+        n = _LEADING_DESCRIPTOR.sub("", n)
         stripped = _CORP_SUFFIX.sub("", n)
         if stripped:
             n = stripped

@@ -15,7 +15,8 @@ _SKIP_LINE = re.compile(
     r"\[[^\]]*\]\([^)]*\)\s*|tag\S*|By\s+[A-Z][^.!?]{0,120}|Key points:?\s*|"
     r"[A-Z0-9 ,'’:\-]{6,}\??)\s*$"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'/-]{1,60}(?:\([^)]{1,40}\))?\s*[-–—]\s+")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'/-]{1,60}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
+                       r"(?:\([^)]{1,40}\))?\s*[-–—]\s+")  # "SEOUL, Feb 5 (Reuters) - "
 _BULLET = re.compile(r"^\s*(?:[*\-•]|\d+[.)])\s+")
 # Full stops that do not end a sentence: abbreviations and initials.
 _ABBREV = frozenset(

@@ -1,0 +1,310 @@
+"""Poll sources: fetch (with retries only here), parse, complete pages, ingest, record health.
+
+Fetching and parsing run in a thread pool, one worker per host so the politeness delay
+spaces requests to one host while different hosts proceed in parallel. Storing happens in
+the calling thread, one ``ingest`` batch per source, so SQLite sees one writer. One source
+failing never stops the others: its error is recorded on its row and in its report
+(``errors="raise"`` re-raises instead, for tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Literal
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from extractors.http import Fetcher, FetchError
+from extractors.registry import source_module
+from newswatch.article import Article
+from newswatch.pipeline import IngestResult, ingest
+from newswatch.settings import Settings, SourceConfig
+from storage import models
+from storage.db import Database
+from storage.repository import identity
+
+log = logging.getLogger(__name__)
+
+MAX_WORKERS = 8
+BACKOFF_BASE = 60.0
+BACKOFF_MAX = 6 * 3600.0
+
+
+@dataclass
+class FetchOutcome:
+    """What a worker brings back for one source: articles, or the error that stopped it."""
+
+    source: SourceConfig
+    articles: list[Article] = field(default_factory=list)
+    items: int = 0
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    page_errors: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass
+class SourceReport:
+    name: str
+    items: int = 0
+    new_articles: int = 0
+    duplicates: int = 0
+    new_claims: int = 0
+    not_modified: bool = False
+    skipped: bool = False
+    error: str | None = None
+    page_errors: list[str] = field(default_factory=list)
+    result: IngestResult | None = None
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.name}: backing off until its retry time"
+        if self.error:
+            return f"{self.name}: error: {self.error}"
+        if self.not_modified:
+            return f"{self.name}: not modified"
+        extra = f", {len(self.page_errors)} page errors" if self.page_errors else ""
+        return (f"{self.name}: {self.items} items, {self.new_articles} new articles, "
+                f"{self.duplicates} duplicates, {self.new_claims} new claims{extra}")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _known_urls(db: Database, articles: Sequence[Article]) -> set[str]:
+    """Canonical URLs already stored (as articles or sightings): no page fetch for those."""
+    urls = [u for u, _ in (identity(a) for a in articles) if u]
+    if not urls:
+        return set()
+    with db.session() as session:
+        return set(session.scalars(select(models.Article.canonical_url)
+                                   .where(models.Article.canonical_url.in_(urls))))
+
+
+def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
+                 state: tuple[str | None, str | None]) -> FetchOutcome:
+    """Fetch and parse one source, then fetch the pages of its new items."""
+    outcome = FetchOutcome(source)
+    module = source_module(source.type)
+    try:
+        response = fetcher.fetch(source.url, allow_private=source.allow_private,
+                                 etag=state[0], last_modified=state[1], headers=source.headers)
+    except FetchError as exc:
+        outcome.error, outcome.retry_after = exc.reason, exc.retry_after
+        return outcome
+    outcome.etag, outcome.last_modified = response.etag, response.last_modified
+    if response.not_modified:
+        outcome.not_modified = True
+        return outcome
+    try:
+        articles = module.parse(response.content, response.final_url, provider=source.provider)
+    except Exception as exc:  # noqa: BLE001 - a broken feed is that source's error only
+        outcome.error = f"cannot parse {source.type} response: {exc}"
+        return outcome
+    outcome.items = len(articles)
+    known = _known_urls(db, articles)
+    for article in articles:
+        url = identity(article)[0]
+        if url and url in known:
+            outcome.articles.append(article)  # stored already: ingest records a sighting
+            continue
+        page = article.provenance.page_url
+        if page and source.fetch_pages:
+            try:
+                raw = fetcher.fetch(page, allow_private=source.allow_private)
+                article = module.complete(article, raw.content, raw.final_url)
+                if raw.redirects and not article.provenance.original_url:
+                    article.provenance.original_url = raw.final_url
+            except Exception as exc:  # noqa: BLE001 - keep the item with what the feed said
+                outcome.page_errors.append(f"{page}: {exc}")
+                log.warning("page of %s item failed: %s: %s", source.name, page, exc)
+                if source.type == "tradingview":
+                    continue  # a headline without its story is not an article yet
+        article.provenance.page_url = None
+        article.provenance.fetched_at = utcnow()
+        outcome.articles.append(article)
+    return outcome
+
+
+# --------------------------------------------------------------------------- health rows
+
+
+def _source_row(session: Session, source: SourceConfig) -> models.Source:
+    row = session.scalar(select(models.Source).where(models.Source.name == source.name))
+    if row is None:
+        row = models.Source(name=source.name, type=source.type, url=source.url,
+                            consecutive_failures=0, items_seen=0, state={})
+        session.add(row)
+    row.type, row.url = source.type, source.url
+    return row
+
+
+def _backoff(failures: int, retry_after: float | None) -> float:
+    delay = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** max(0, failures - 1))
+    return max(delay, retry_after or 0.0)
+
+
+def _record(session: Session, outcome: FetchOutcome, result: IngestResult | None,
+            now: datetime) -> None:
+    row = _source_row(session, outcome.source)
+    row.last_polled_at = now
+    if outcome.error:
+        row.consecutive_failures += 1
+        row.last_error, row.last_error_at = outcome.error, now
+        row.next_poll_at = now + timedelta(seconds=_backoff(row.consecutive_failures,
+                                                            outcome.retry_after))
+        return
+    row.consecutive_failures = 0
+    row.last_success_at = now
+    row.next_poll_at = None
+    row.etag, row.last_modified = outcome.etag or row.etag, outcome.last_modified or row.last_modified
+    row.items_seen += outcome.items
+    if result is not None and result.new_articles:
+        row.last_new_item_at = now
+    elif row.last_new_item_at is None:
+        row.last_new_item_at = now  # silence is measured from the first good poll
+
+
+# --------------------------------------------------------------------------- polling
+
+
+def _by_host(sources: Sequence[SourceConfig]) -> list[list[SourceConfig]]:
+    groups: dict[str, list[SourceConfig]] = defaultdict(list)
+    for source in sources:
+        groups[urlsplit(source.url).netloc.lower()].append(source)
+    return list(groups.values())
+
+
+def poll_sources(db: Database, settings: Settings, *, alerts: bool = True,
+                 names: Sequence[str] | None = None, now: datetime | None = None,
+                 errors: Literal["catch", "raise"] = "catch",
+                 respect_backoff: bool = True) -> list[SourceReport]:
+    """Poll the enabled sources (or those named) once; one report per source."""
+    sources = [s for s in settings.sources if s.enabled and (names is None or s.name in names)]
+    if not sources:
+        return []
+    now = now or utcnow()
+    with db.session() as session:
+        rows = {r.name: r for r in session.scalars(select(models.Source))}
+        state = {s.name: (rows[s.name].etag, rows[s.name].last_modified) if s.name in rows
+                 else (None, None) for s in sources}
+        waiting = {s.name for s in sources if respect_backoff and s.name in rows
+                   and rows[s.name].next_poll_at and rows[s.name].next_poll_at > now}
+    reports: dict[str, SourceReport] = {}
+    active = [s for s in sources if s.name not in waiting]
+    for name in waiting:
+        reports[name] = SourceReport(name, skipped=True)
+    with Fetcher(user_agent=settings.user_agent,
+                 politeness_delay=settings.politeness_delay) as fetcher, \
+            ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(active)))) as pool:
+
+        def run_group(group: list[SourceConfig]) -> list[FetchOutcome]:
+            return [fetch_source(db, fetcher, s, state[s.name]) for s in group]
+
+        futures = [pool.submit(run_group, g) for g in _by_host(active)]
+        for future in as_completed(futures):
+            for outcome in future.result():
+                reports[outcome.source.name] = _store(db, settings, outcome, alerts, now, errors)
+    return [reports[s.name] for s in sources]
+
+
+def poll_source(db: Database, settings: Settings, source: SourceConfig, *,
+                alerts: bool = True) -> SourceReport:
+    """Poll one source now (backoff ignored): what the Prefect task per source calls."""
+    one = settings.model_copy(update={"sources": [source]})
+    return poll_sources(db, one, alerts=alerts, respect_backoff=False)[0]
+
+
+def _store(db: Database, settings: Settings, outcome: FetchOutcome, alerts: bool,
+           now: datetime, errors: str) -> SourceReport:
+    report = SourceReport(outcome.source.name, items=outcome.items,
+                          not_modified=outcome.not_modified, error=outcome.error,
+                          page_errors=outcome.page_errors)
+    result = None
+    if outcome.error:
+        log.warning("source %s failed: %s", outcome.source.name, outcome.error)
+        if errors == "raise":
+            raise FetchError(outcome.source.url, outcome.error)
+    elif outcome.articles:
+        try:
+            result = ingest(db, outcome.articles, settings, source_name=outcome.source.name,
+                            alerts=alerts, now=now)
+        except Exception as exc:
+            if errors == "raise":
+                raise
+            log.exception("storing %s failed", outcome.source.name)
+            outcome.error = report.error = f"storing failed: {type(exc).__name__}: {exc}"
+        else:
+            report.new_articles, report.duplicates = result.new_articles, result.duplicates
+            report.new_claims, report.result = len(result.new_claims), result
+    with db.session() as session:
+        _record(session, outcome, result, now)
+    return report
+
+
+# --------------------------------------------------------------------------- health
+
+
+@dataclass
+class HealthChange:
+    source: str
+    state: Literal["failing", "silent", "recovered"]
+    message: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.state}: {self.message}"
+
+
+def check_health(db: Database, settings: Settings, now: datetime | None = None) -> list[HealthChange]:
+    """Raise a health alert for failing or silent sources, and one when they recover."""
+    from alerts.outbox import enqueue_health
+
+    now = now or utcnow()
+    limit = settings.health.max_failures
+    silence = timedelta(seconds=settings.health.max_silence)
+    configured = {s.name for s in settings.sources if s.enabled}
+    changes: list[HealthChange] = []
+    with db.session() as session:
+        for row in session.scalars(select(models.Source).where(models.Source.name.in_(configured))):
+            problem: HealthChange | None = None
+            if row.consecutive_failures >= limit:
+                problem = HealthChange(row.name, "failing",
+                                       f"{row.name} failed {row.consecutive_failures} polls in a "
+                                       f"row; last error: {row.last_error}")
+            elif row.last_new_item_at and now - row.last_new_item_at > silence:
+                problem = HealthChange(row.name, "silent",
+                                       f"{row.name} has brought no new item since "
+                                       f"{row.last_new_item_at:%Y-%m-%d %H:%M} UTC")
+            if problem and row.unhealthy_since is None:
+                row.unhealthy_since = now
+                changes.append(problem)
+            elif problem is None and row.unhealthy_since is not None:
+                row.unhealthy_since = None
+                changes.append(HealthChange(row.name, "recovered", f"{row.name} is healthy again"))
+            else:
+                continue
+            change = changes[-1]
+            enqueue_health(session, source_name=change.source, state=change.state,
+                           message=change.message, channels=settings.alerts, now=now)
+    return changes
+
+
+def source_health(db: Database) -> list[models.Source]:
+    """Every source row, for ``newswatch sources``."""
+    with db.session() as session:
+        return list(session.scalars(select(models.Source).order_by(models.Source.name)))
