@@ -79,6 +79,9 @@ class Provenance:
     fetched_at: datetime | None = None
     date_source: DateSource = "unknown"
     path: str | None = None
+    #: where the full story still has to be fetched from (a feed that carries only a
+    #: summary, a TradingView headline); None once the article is complete
+    page_url: str | None = None
 
 
 @dataclass

@@ -299,6 +299,31 @@ def serve(
                 announce=lambda line: out.print(line, highlight=False))
 
 
+@app.command()
+def sources() -> None:
+    """Show each source's health: last success, last error, failures in a row, items seen."""
+    from extractors.poll import source_health
+
+    cfg = settings()
+    rows = {r.name: r for r in source_health(database(cfg))}
+    table = Table("source", "type", "last success", "last error", "fails", "items", "state")
+    names = [s.name for s in cfg.sources] + sorted(set(rows) - {s.name for s in cfg.sources})
+    for name in names:
+        row = rows.get(name)
+        cfg_source = next((s for s in cfg.sources if s.name == name), None)
+        if row is None:
+            table.add_row(name, cfg_source.type if cfg_source else "?", "never polled", "",
+                          "0", "0", "new")
+            continue
+        state = ("unhealthy" if row.unhealthy_since else "failing" if row.consecutive_failures
+                 else "ok") if cfg_source else "not configured"
+        table.add_row(name, row.type,
+                      f"{row.last_success_at:%Y-%m-%d %H:%M}" if row.last_success_at else "never",
+                      (row.last_error or "")[:80], str(row.consecutive_failures),
+                      str(row.items_seen), state)
+    out.print(table)
+
+
 # --------------------------------------------------------------------------- pages
 
 
