@@ -204,14 +204,23 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: Feed,
         assert len(handler.messages) == 1, [m[1][:200] for m in handler.messages]
         assert service.poll() is None, "the service stopped on its own"
     finally:
-        clean = stop_group(service.pid, 25)
+        os.killpg(service.pid, signal.SIGTERM)  # like Ctrl-C: the whole process group
+        try:
+            service.wait(30)
+            clean = True
+        except subprocess.TimeoutExpired:
+            clean = False
+        leftovers = subprocess.run(["ps", "-o", "pid=,args=", "-g", str(service.pid)],
+                                   capture_output=True, text=True).stdout.strip()
+        stop_group(service.pid, 10)  # flow-run processes finishing their run, if any
         if server_pid_file.exists():  # the server must be gone too, whatever happened
             server_pid = int(server_pid_file.read_text())
             server_left = not stop_group(server_pid, 5)
         else:
             server_left = False
     output = log.read_text(errors="replace")
-    assert clean, f"serve did not stop on SIGTERM:\n{output[-3000:]}"
+    assert clean, f"serve did not stop on SIGTERM:\n{output[-8000:]}"
+    print("left in the group after serve exited:", leftovers or "nothing")
     assert not server_left, "the Prefect server outlived the service"
     assert service.returncode == 0, output[-3000:]
     assert "newswatch service stopped" in output
