@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -119,6 +120,26 @@ class Sighting(Base):
     article: Mapped[Article] = relationship(back_populates="sightings")
 
 
+class ArticleSignature(Base):
+    """An article's MinHash signature: confirms near-duplicate candidates (storage/neardup.py)."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SignatureBand(Base):
+    """One LSH band key of an article: the persistent index that finds near-duplicates."""
+
+    __tablename__ = "signature_bands"
+
+    band_key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
+                                            primary_key=True, index=True)
+
+
 class Claim(Base):
     """One claim key (subject, kind, entity, action): created by the first article saying it."""
 
@@ -185,3 +206,5 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+    claim: Mapped["Claim | None"] = relationship()
