@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from newswatch.article import Article, Provenance, SourceLink, parse_date
 from newswatch.claims import Claim
 from newswatch.urls import canonicalize_url
-from storage import models
+from storage import models, neardup
 
 log = logging.getLogger(__name__)
 
@@ -127,17 +127,59 @@ def store_articles(session: Session, articles: Sequence[Article], *,
             batch_urls[url] = index
         batch_hashes[digest] = index
         pending.append((article, _row(article, url, digest, now, source_name)))
+    pending, sightings, signatures = _drop_near_duplicates(session, pending, sightings, result,
+                                                           source_name)
     ids = _insert_articles(session, [row for _, row in pending])
     for (article, _), row_id in zip(pending, ids):
         if row_id is not None:
             result.new.append(StoredArticle(row_id, article))
         else:
             result.duplicates += 1
+    neardup.index(session, [(row_id, sig) for row_id, sig in zip(ids, signatures)
+                            if row_id is not None and sig is not None])
     _add_sightings(session, [
         (known if known is not None else ids[twin], src, loc)  # type: ignore[index]
         for known, twin, src, loc in sightings
     ], now)
     return result
+
+
+def _drop_near_duplicates(
+    session: Session, pending: list[tuple[Article, dict[str, Any]]],
+    sightings: list[tuple[int | None, int | None, str | None, str]], result: StoreResult,
+    source_name: str | None,
+) -> tuple[list[tuple[Article, dict[str, Any]]],
+           list[tuple[int | None, int | None, str | None, str]], list[Any]]:
+    """Turn articles that repeat a stored or earlier story (MinHash) into sightings.
+
+    Exact keys missed them (another URL, a slightly edited text); the story is kept once and
+    each repeat is recorded as a sighting of it, so it is not detected or alerted twice.
+    """
+    signatures = [neardup.signature(article.body) for article, _ in pending]
+    matches = neardup.match(session, signatures)
+    kept: list[tuple[Article, dict[str, Any]]] = []
+    kept_sigs: list[Any] = []
+    new_index: dict[int, int] = {}
+    target: dict[int, tuple[int | None, int | None]] = {}  # dropped index -> (stored id, kept)
+    repeats: list[tuple[int | None, int | None, str | None, str]] = []
+    for index, ((article, row), found) in enumerate(zip(pending, matches)):
+        if found is None:
+            new_index[index] = len(kept)
+            kept.append((article, row))
+            kept_sigs.append(signatures[index])
+            continue
+        result.duplicates += 1
+        kind, ref = found
+        target[index] = (ref, None) if kind == "stored" else (None, new_index[ref])
+        repeats.append((*target[index], source_name, _locator(article)))
+    remapped = []
+    for known, twin, src, loc in sightings:
+        if known is None and twin is not None and twin in new_index:
+            twin = new_index[twin]
+        elif known is None and twin is not None and twin in target:
+            known, twin = target[twin]
+        remapped.append((known, twin, src, loc))
+    return kept, remapped + repeats, kept_sigs
 
 
 def _insert_articles(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:

@@ -1,0 +1,105 @@
+"""Near-duplicates: one story from several feeds is one article with several sightings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from extractors.poll import poll_sources
+from newswatch.article import Article, Provenance, SourceLink
+from newswatch.settings import Settings
+from storage import models, neardup
+from storage.db import Database
+from storage.repository import store_articles
+
+STORY = [
+    "Marrowind Systems said on Thursday that its new inference servers now run the "
+    "DeepSeek-V3 model family, a move the company expects to lift demand from banks and "
+    "insurers that want to keep customer data inside their own buildings.",
+    "The servers, sold under the Harrow brand, pair four accelerator boards with a storage "
+    "shelf and ship with the model weights already installed, the company said in a "
+    "statement released before the opening of a trade fair in Lisbon.",
+    "Chief executive Ines Calloway told reporters the first units would reach customers in "
+    "April and that a smaller version for branch offices would follow later in the year.",
+]
+OTHER = [
+    "The port authority of Vellamo approved a plan on Monday to deepen its main channel by "
+    "two metres so that larger container ships can dock without waiting for the tide.",
+    "Dredging will start in the autumn and take about eighteen months, the authority said, "
+    "adding that fishing boats would keep a separate lane open during the works.",
+    "Local business groups welcomed the decision while residents asked for limits on night "
+    "work near the old harbour, which sits close to several apartment blocks.",
+]
+
+
+def feed(items: list[tuple[str, str, list[str]]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><description><![CDATA["
+        + "".join(f"<p>{p}</p>" for p in paragraphs) + "]]></description></item>"
+        for title, link, paragraphs in items)
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>'
+            f"{entries}</channel></rss>")
+
+
+def make(text: list[str], url: str) -> Article:
+    return Article(title="t", body="\n\n".join(text), link=SourceLink("Wire", url),
+                   provenance=Provenance(original_url=url))
+
+
+def test_signature_separates_stories_and_matches_edited_copies() -> None:
+    base = neardup.signature("\n\n".join(STORY))
+    edited = neardup.signature("\n\n".join(STORY[:2] + [STORY[2].replace("April", "May")])
+                               + "\n\n(Reporting by a staff writer)")
+    other = neardup.signature("\n\n".join(OTHER))
+    assert base is not None and edited is not None and other is not None
+    assert neardup.similarity(base, edited) >= neardup.THRESHOLD
+    assert neardup.similarity(base, other) < 0.2
+    assert neardup.signature("Too short to compare.") is None
+
+
+def test_repeats_within_a_batch_and_across_batches_become_sightings(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'n.db'}")
+    copy = STORY[:2] + [STORY[2] + " Shares rose 2% in early trading."]
+    with db.session() as s:
+        first = store_articles(s, [make(STORY, "https://a.example/1"),
+                                   make(OTHER, "https://a.example/2"),
+                                   make(copy, "https://b.example/x")], source_name="a")
+    assert [a.article.link.url for a in first.new] == ["https://a.example/1",
+                                                       "https://a.example/2"]
+    assert first.duplicates == 1
+    # a later run, another session: the index is in the database, not in memory
+    with db.session() as s:
+        later = store_articles(s, [make(list(reversed(STORY)), "https://c.example/y")],
+                               source_name="c")
+    assert later.new == [] and later.duplicates == 1
+    with db.session() as s:
+        kept = s.query(models.Article).filter_by(original_url="https://a.example/1").one()
+        locators = sorted(x.locator for x in kept.sightings)
+        assert locators == ["https://b.example/x", "https://c.example/y"]
+        assert s.query(models.Article).count() == 2
+
+
+def test_one_story_in_two_feeds_is_one_article(tmp_path: Path, httpserver: HTTPServer) -> None:
+    reworded = [STORY[0].replace("Thursday", "Thursday morning")] + STORY[1:]
+    httpserver.expect_request("/one.xml").respond_with_data(
+        feed([("Marrowind servers run DeepSeek", "https://one.example/m", STORY)]),
+        content_type="application/rss+xml")
+    httpserver.expect_request("/two.xml").respond_with_data(
+        feed([("Marrowind backs DeepSeek-V3", "https://two.example/story/55", reworded),
+              ("Vellamo port to deepen channel", "https://two.example/story/56", OTHER)]),
+        content_type="application/rss+xml")
+    settings = Settings(
+        database=f"sqlite:///{tmp_path / 'p.db'}", politeness_delay=0,
+        sources=[{"name": n, "type": "rss", "url": httpserver.url_for(f"/{n}.xml"),
+                  "allow_private": True, "fetch_pages": False} for n in ("one", "two")])
+    db = Database(settings.database)
+    poll_sources(db, settings, alerts=False, names=["one"], errors="raise")
+    report = poll_sources(db, settings, alerts=False, names=["two"], errors="raise")[0]
+    assert (report.new_articles, report.duplicates) == (1, 1)
+    with db.session() as s:
+        assert s.query(models.Article).count() == 2
+        story = s.query(models.Article).filter_by(original_url="https://one.example/m").one()
+        assert [(x.source_name, x.locator) for x in story.sightings] == [
+            ("two", "https://two.example/story/55")]
+        assert s.query(models.Claim).count() <= 1  # the repeat was not detected again
