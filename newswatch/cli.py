@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+alerts_app = typer.Typer(help="Inspect and exercise alert deliveries.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -362,6 +364,68 @@ def db_upgrade() -> None:
     engine = create_db_engine(cfg.database)
     changed = upgrade(engine)
     out.print(f"database at revision {head_revision()}" + ("" if changed else " (already)"))
+
+
+# --------------------------------------------------------------------------- alerts
+
+
+@alerts_app.command("pending")
+def alerts_pending(
+    show_all: Annotated[bool, typer.Option("--all", help="Also show sent and suppressed.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many.", min=1)] = None,
+) -> None:
+    """List pending and failed deliveries with their attempts and last (masked) error."""
+    from alerts.masking import protect, redact
+    from alerts.outbox import STATUSES, list_deliveries
+
+    cfg = settings()
+    protect([c.url for c in cfg.alerts])
+    db = database(cfg)
+    statuses = STATUSES if show_all else ("pending", "failed")
+    with db.session() as session:
+        rows = list_deliveries(session, statuses, limit=limit)
+        table = Table("id", "channel", "kind", "about", "status", "attempts", "next attempt",
+                      "last error")
+        for d in rows:
+            about = (f"claim {d.claim_id}" if d.claim_id is not None
+                     else str(d.payload.get("source", d.dedupe_key)))
+            table.add_row(str(d.id), d.channel, d.kind, about, d.status, str(d.attempts),
+                          d.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S"),
+                          redact(d.last_error or "")[:100])
+    out.print(table)
+    out.print(f"{len(rows)} deliveries", highlight=False)
+
+
+@alerts_app.command("retry")
+def alerts_retry(
+    ids: Annotated[Optional[list[int]], typer.Argument(help="Delivery ids to retry.")] = None,
+    retry_all: Annotated[bool, typer.Option("--all", help="Retry every failed delivery.")] = False,
+) -> None:
+    """Put failed deliveries back to pending; the next flush sends them."""
+    from alerts.outbox import retry_failed
+
+    if not ids and not retry_all:
+        fail("name delivery ids or pass --all", 2)
+    db = database()
+    with db.session() as session:
+        n = retry_failed(session, None if retry_all else ids)
+    out.print(f"{n} deliveries back to pending", highlight=False)
+
+
+@alerts_app.command("test")
+def alerts_test(
+    channel: Annotated[str, typer.Argument(help="Name of a configured alert channel.")],
+) -> None:
+    """Send a test message to one configured channel."""
+    from alerts.send import describe_channel, send_test
+
+    cfg = settings()
+    outcome = send_test(cfg, channel)
+    target = describe_channel(next(c for c in cfg.alerts if c.name == channel))
+    if outcome.ok:
+        out.print(f"sent a test message to {target}", highlight=False)
+        return
+    fail(f"{target}: {outcome.error}")
 
 
 def main() -> None:

@@ -69,6 +69,9 @@ class Webhook:
         self.received: list[dict[str, Any]] = []   # every request, answered or not
         self.accepted: list[dict[str, Any]] = []   # requests answered 2xx
         self.lock = threading.Lock()
+        self.hold_at: int | None = None          # hold the N-th request until released
+        self.holding = threading.Event()
+        self.release = threading.Event()
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -82,6 +85,10 @@ class Webhook:
                 with hook.lock:
                     hook.received.append(entry)
                     status, headers = hook.script.pop(0) if hook.script else (200, {})
+                    hold = hook.hold_at is not None and len(hook.received) == hook.hold_at
+                if hold:
+                    hook.holding.set()
+                    hook.release.wait(30)
                 if hook.delay:
                     time.sleep(hook.delay)
                 if 200 <= status < 300:
