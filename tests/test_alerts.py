@@ -283,8 +283,6 @@ def test_suppressed_deliveries_are_never_sent(sqlite_url, hook):  # type: ignore
 
     db = Database(sqlite_url)
     cfg = make_settings(AlertConfig(name="hook", url=hook.url()))
-    with db.session() as s:
-        pass
     add_claims(db, 2, cfg.alerts)
     with db.session() as s:
         for row in s.scalars(select(models.Delivery)):
