@@ -1,0 +1,180 @@
+"""`newswatch run --once` and `newswatch sources` end to end, and the politeness rules of
+polling (conditional GET by Last-Modified, exponential backoff, silence, DNS guard), all
+against real HTTP servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
+
+from extractors.http import BlockedAddressError, check_address
+from extractors.poll import check_health, poll_sources
+from newswatch.cli import app
+from newswatch.settings import Settings
+from storage import models
+from storage.db import Database
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+SECOND_STORY = {
+    "id": "reuters.com,2025:newsml_TEST0002:0", "published": 1738800000, "source": "Reuters",
+    "title": "Sardinia's regional council blocks DeepSeek on staff devices",
+    "astDescription": {"type": "root", "children": [{"type": "p", "children": [
+        "CAGLIARI, Feb 6 (Reuters) - The regional council of Sardinia said on Thursday it had "
+        "blocked the DeepSeek app on phones and laptops issued to its staff, citing unanswered "
+        "questions about where user data is kept."]}]},
+}
+
+
+def feed_text(httpserver: HTTPServer) -> str:
+    return (FIXTURES / "rss" / "input.xml").read_text().replace(
+        "https://news.example.com", httpserver.url_for("").rstrip("/"))
+
+
+def serve_site(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed_text(httpserver), content_type="application/rss+xml")
+    httpserver.expect_request("/2025/02/lusitania-review").respond_with_data(
+        (FIXTURES / "html" / "input.html").read_bytes(), content_type="text/html")
+    httpserver.expect_request("/v2/headlines").respond_with_data(
+        (FIXTURES / "tradingview" / "input.json").read_bytes(), content_type="application/json")
+    httpserver.expect_request("/v2/story", query_string={
+        "id": "reuters.com,2025:newsml_TEST0001:0", "lang": "en"}).respond_with_data(
+        (FIXTURES / "tradingview" / "story_TEST0001.json").read_bytes(),
+        content_type="application/json")
+    httpserver.expect_request("/v2/story").respond_with_json(SECOND_STORY)
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
+
+
+def test_run_once_polls_every_source_and_sources_shows_health(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve_site(httpserver)
+    config = tmp_path / "newswatch.yaml"
+    config.write_text(yaml.safe_dump({
+        "database": f"sqlite:///{tmp_path / 'run.db'}",
+        "politeness_delay": 0,
+        "sources": [
+            {"name": "wire", "type": "rss", "url": httpserver.url_for("/feed.xml"),
+             "allow_private": True},
+            {"name": "gone", "type": "rss", "url": httpserver.url_for("/gone.xml"),
+             "allow_private": True},
+            {"name": "tv", "type": "tradingview", "allow_private": True,
+             "url": httpserver.url_for("/v2/headlines") + "?client=web&lang=en"},
+        ],
+    }))
+    runner = CliRunner()
+    result = runner.invoke(app, ["--config", str(config), "run", "--once", "--no-alerts"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split(":")[0]: line for line in result.output.splitlines() if ":" in line}
+    assert "2 items, 2 new articles" in lines["wire"]
+    assert "error: HTTP 410" in lines["gone"]  # one failing source never stops the others
+    assert "2 items, 2 new articles" in lines["tv"]
+    again = runner.invoke(app, ["--config", str(config), "run", "--once", "--no-alerts"])
+    assert again.exit_code == 0, again.output
+    assert "0 new articles, 2 duplicates" in again.output
+    table = runner.invoke(app, ["--config", str(config), "sources"])
+    assert table.exit_code == 0, table.output
+    gone_row = next(line for line in table.output.splitlines() if "gone" in line)
+    assert "HTTP 410" in gone_row and "never" in gone_row
+    wire_row = next(line for line in table.output.splitlines() if "wire" in line)
+    assert " 4 " in wire_row and "ok" in wire_row  # items seen over two polls
+    # a source that stops being polled is not forgotten: its row says so
+    config.write_text(config.read_text().replace("name: gone", "name: gone2"))
+    table = runner.invoke(app, ["--config", str(config), "sources"])
+    words = table.output.split()  # rich may wrap cells in a narrow terminal
+    assert "configured" in words and "polled" in words
+
+
+def settings_for(tmp_path: Path, httpserver: HTTPServer, path: str, **extra) -> Settings:
+    return Settings(database=f"sqlite:///{tmp_path / 'p.db'}", politeness_delay=0,
+                    sources=[{"name": "s", "type": "rss", "url": httpserver.url_for(path),
+                              "allow_private": True, "fetch_pages": False}], **extra)
+
+
+def test_conditional_get_by_last_modified(tmp_path: Path, httpserver: HTTPServer) -> None:
+    stamp = "Mon, 02 Mar 2026 07:00:00 GMT"
+    httpserver.expect_request("/lm.xml", headers={"If-Modified-Since": stamp}).respond_with_data(
+        "", status=304)
+    httpserver.expect_request("/lm.xml").respond_with_data(
+        feed_text(httpserver), content_type="application/rss+xml",
+        headers={"Last-Modified": stamp})
+    settings = settings_for(tmp_path, httpserver, "/lm.xml")
+    db = Database(settings.database)
+    assert poll_sources(db, settings, alerts=False, now=T0)[0].new_articles == 2
+    second = poll_sources(db, settings, alerts=False, now=T0 + timedelta(minutes=5))[0]
+    assert second.not_modified and second.error is None
+    with db.session() as s:
+        row = s.query(models.Source).one()
+        assert row.last_modified == stamp and row.items_seen == 2
+        assert row.last_success_at == T0 + timedelta(minutes=5)
+
+
+def test_failures_back_off_exponentially_and_retry_after_wins(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/down.xml").respond_with_data("no", status=502)
+    settings = settings_for(tmp_path, httpserver, "/down.xml")
+    db = Database(settings.database)
+    waits = []
+    now = T0
+    for _ in range(3):
+        report = poll_sources(db, settings, alerts=False, now=now)[0]
+        assert "HTTP 502" in report.error
+        with db.session() as s:
+            row = s.query(models.Source).one()
+            waits.append(row.next_poll_at - now)
+            now = row.next_poll_at  # poll exactly when allowed again
+    assert waits[1] == 2 * waits[0] and waits[2] == 2 * waits[1]
+    skipped = poll_sources(db, settings, alerts=False, now=now - timedelta(seconds=1))[0]
+    assert skipped.skipped and "backing off" in skipped.summary()
+    httpserver.clear()
+    httpserver.expect_request("/down.xml").respond_with_data(
+        "", status=503, headers={"Retry-After": "7200"})
+    poll_sources(db, settings, alerts=False, now=now)
+    with db.session() as s:
+        row = s.query(models.Source).one()
+        assert row.next_poll_at - now >= timedelta(seconds=7200)
+        assert row.consecutive_failures == 4
+
+
+def test_silent_source_raises_health_alert_then_recovers(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/quiet.xml").respond_with_data(
+        feed_text(httpserver), content_type="application/rss+xml")
+    settings = settings_for(
+        tmp_path, httpserver, "/quiet.xml", health={"max_silence": "1h"},
+        alerts=[{"name": "hook", "url": "json://127.0.0.1:9/hook", "kinds": ["health"]}])
+    db = Database(settings.database)
+    poll_sources(db, settings, alerts=False, now=T0)
+    assert check_health(db, settings, now=T0 + timedelta(minutes=30)) == []
+    # the same items again: the feed answers but brings nothing new
+    poll_sources(db, settings, alerts=False, now=T0 + timedelta(hours=2))
+    changes = check_health(db, settings, now=T0 + timedelta(hours=2))
+    assert [(c.source, c.state) for c in changes] == [("s", "silent")]
+    assert check_health(db, settings, now=T0 + timedelta(hours=3)) == []
+    httpserver.clear()
+    httpserver.expect_request("/quiet.xml").respond_with_data(
+        feed_text(httpserver).replace("<item>", "<item><title>Ferry strike ends</title>"
+                                      "<link>https://127.0.0.1/ferry</link><description>Crews "
+                                      "on the island ferries returned to work.</description>"
+                                      "</item><item>", 1), content_type="application/rss+xml")
+    poll_sources(db, settings, alerts=False, now=T0 + timedelta(hours=4))
+    changes = check_health(db, settings, now=T0 + timedelta(hours=4))
+    assert [(c.source, c.state) for c in changes] == [("s", "recovered")]
+    with db.session() as s:
+        payloads = [d.payload for d in s.query(models.Delivery).filter_by(kind="health")]
+    assert len(payloads) == 2
+    assert any("silent" in json.dumps(p) for p in payloads)
+
+
+def test_hostnames_are_resolved_before_the_address_check() -> None:
+    with pytest.raises(BlockedAddressError, match="localhost resolves to non-public"):
+        check_address("http://localhost:8080/feed", allow_private=False)
+    with pytest.raises(BlockedAddressError, match="scheme 'ftp'"):
+        check_address("ftp://127.0.0.1/feed", allow_private=True)
+    check_address("http://localhost:8080/feed", allow_private=True)  # opted in
