@@ -392,3 +392,19 @@ def test_failing_source_is_reported_by_poll_and_health(tmp_path: Path,
     check_health_flow(config=config)
     assert "local-wire" in read_artifact("newswatch-health")
 
+
+
+def test_due_names_allow_slack_for_run_jitter() -> None:
+    from datetime import datetime, timezone
+
+    from flows.poll_sources import due_names, due_slack
+
+    now = datetime(2025, 2, 3, 10, 0, 0, tzinfo=timezone.utc)
+    sources = [SourceConfig(name=n, type="rss", url=f"https://{n}.example.com/", interval=i)
+               for n, i in (("new", 5), ("soon", 5), ("later", 300), ("off", 5))]
+    sources[3] = sources[3].model_copy(update={"enabled": False})
+    slack = due_slack(sources)
+    assert slack == 2.5
+    next_poll = {"soon": now + timedelta(seconds=1.5), "later": now + timedelta(seconds=200),
+                 "off": None}
+    assert due_names(sources, next_poll, now, slack) == ["new", "soon"]
