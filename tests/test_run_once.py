@@ -178,3 +178,17 @@ def test_hostnames_are_resolved_before_the_address_check() -> None:
     with pytest.raises(BlockedAddressError, match="scheme 'ftp'"):
         check_address("ftp://127.0.0.1/feed", allow_private=True)
     check_address("http://localhost:8080/feed", allow_private=True)  # opted in
+
+
+def test_run_once_checks_health_too(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
+    config = tmp_path / "newswatch.yaml"
+    config.write_text(yaml.safe_dump({
+        "database": f"sqlite:///{tmp_path / 'h.db'}", "politeness_delay": 0,
+        "health": {"max_failures": 1},
+        "sources": [{"name": "gone", "type": "rss", "url": httpserver.url_for("/gone.xml"),
+                     "allow_private": True}],
+    }))
+    result = CliRunner().invoke(app, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "health: gone failing: gone failed 1 polls in a row" in result.output
