@@ -58,8 +58,8 @@ def test_signature_separates_stories_and_matches_edited_copies() -> None:
     assert neardup.signature("Too short to compare.") is None
 
 
-def test_repeats_within_a_batch_and_across_batches_become_sightings(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'n.db'}")
+def test_repeats_within_a_batch_and_across_batches_become_sightings(db: Database) -> None:
+    """On SQLite and PostgreSQL (signatures are binary columns)."""
     copy = STORY[:2] + [STORY[2] + " Shares rose 2% in early trading."]
     with db.session() as s:
         first = store_articles(s, [make(STORY, "https://a.example/1"),
