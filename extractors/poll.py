@@ -95,6 +95,20 @@ def _known_urls(db: Database, articles: Sequence[Article]) -> set[str]:
                                    .where(models.Article.canonical_url.in_(urls))))
 
 
+def _sighted_urls(db: Database, articles: Sequence[Article]) -> set[str]:
+    """Item URLs already recorded as sightings of another article (a near-duplicate).
+
+    Their URL is not an article's, so without this their page would be fetched again on
+    every poll and, if the page failed, their teaser stored as a story of its own.
+    """
+    urls = sorted({a.provenance.original_url for a in articles if a.provenance.original_url})
+    if not urls:
+        return set()
+    with db.session() as session:
+        return set(session.scalars(select(models.Sighting.locator)
+                                   .where(models.Sighting.locator.in_(urls))))
+
+
 def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
                  state: tuple[str | None, str | None]) -> FetchOutcome:
     """Fetch and parse one source, then fetch the pages of its new items."""
@@ -117,8 +131,11 @@ def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
         return outcome
     outcome.items = len(articles)
     known = _known_urls(db, articles)
+    repeats = _sighted_urls(db, articles)
     for article in articles:
         url = identity(article)[0]
+        if article.provenance.original_url in repeats and not (url and url in known):
+            continue  # seen before as a near-duplicate of another story: nothing to fetch
         if url and url in known:
             outcome.articles.append(article)  # stored already: ingest records a sighting
             continue

@@ -103,3 +103,33 @@ def test_one_story_in_two_feeds_is_one_article(tmp_path: Path, httpserver: HTTPS
         assert [(x.source_name, x.locator) for x in story.sightings] == [
             ("two", "https://two.example/story/55")]
         assert s.query(models.Claim).count() <= 1  # the repeat was not detected again
+
+
+def test_an_item_seen_as_a_repeat_is_not_fetched_again(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    assert len("\n\n".join(STORY)) >= 600  # feed one carries the full text: no page fetch
+    page = ("<html><head><title>Marrowind backs DeepSeek-V3</title></head><body><nav>Menu</nav>"
+            "<article><h1>Marrowind backs DeepSeek-V3</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2] + [STORY[2] + " Shares rose."])
+            + "</article><footer>About us</footer></body></html>")
+    httpserver.expect_request("/one.xml").respond_with_data(
+        feed([("Marrowind servers run DeepSeek", "https://one.example/m", STORY)]),
+        content_type="application/rss+xml")
+    httpserver.expect_request("/two.xml").respond_with_data(
+        feed([("Marrowind backs DeepSeek-V3", httpserver.url_for("/story/55"),
+               ["A short teaser."])]), content_type="application/rss+xml")
+    httpserver.expect_request("/story/55").respond_with_data(page, content_type="text/html")
+    settings = Settings(
+        database=f"sqlite:///{tmp_path / 'r.db'}", politeness_delay=0,
+        sources=[{"name": n, "type": "rss", "url": httpserver.url_for(f"/{n}.xml"),
+                  "allow_private": True} for n in ("one", "two")])
+    db = Database(settings.database)
+    poll_sources(db, settings, alerts=False, names=["one"], errors="raise")
+    first = poll_sources(db, settings, alerts=False, names=["two"], errors="raise")[0]
+    assert (first.new_articles, first.duplicates) == (0, 1)
+    again = poll_sources(db, settings, alerts=False, names=["two"], errors="raise")[0]
+    assert again.new_articles == 0 and again.error is None
+    pages = [req for req, _ in httpserver.log if req.path == "/story/55"]
+    assert len(pages) == 1  # the repeat's page was fetched once, not on every poll
+    with db.session() as s:
+        assert s.query(models.Article).count() == 1
