@@ -133,3 +133,13 @@ def test_an_item_seen_as_a_repeat_is_not_fetched_again(
     assert len(pages) == 1  # the repeat's page was fetched once, not on every poll
     with db.session() as s:
         assert s.query(models.Article).count() == 1
+
+
+def test_signature_is_datasketch_minhash_of_the_shingle_hashes() -> None:
+    """We compute datasketch's affine32 MinHash in bulk; it must stay the same function."""
+    from datasketch import MinHash
+
+    text = "\n\n".join(STORY)
+    reference = MinHash(num_perm=neardup.NUM_PERM, seed=neardup._SEED, hashfunc=int)
+    reference.update_batch([int(h) for h in neardup.shingle_hashes(text)])
+    assert list(neardup.signature(text)) == [int(v) for v in reference.hashvalues]
