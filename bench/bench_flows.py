@@ -88,6 +88,9 @@ def bench_backfill(tmp: Path, count: int, env: dict[str, str]) -> None:
             results[label].append(result["seconds"])
             print(f"  {label:5s} run {rnd + 1}: {result['seconds']:.2f} s  ({result['summary']})")
     plain, flow = min(results["plain"]), min(results["flow"])
+    pairs = [100 * (f - p) / p for p, f in zip(results["plain"], results["flow"])]
+    print("overhead per round (flow vs the plain run just before it): "
+          + ", ".join(f"{x:+.1f} %" for x in pairs) + f"; median {statistics.median(pairs):+.1f} %")
     print(f"backfill of {count} files: plain {plain:.2f} s ({count / plain:,.0f} files/s), "
           f"flow {flow:.2f} s ({count / flow:,.0f} files/s), overhead "
           f"{100 * (flow - plain) / plain:+.1f} % (target <= 10 %)")
