@@ -63,7 +63,7 @@ def _text(entry: Any) -> tuple[str, bool]:
 def parse(raw: bytes, url: str, *, provider: str | None = None) -> list[Article]:
     """Feed bytes -> one Article per item that has a title or a link."""
     feed = feedparser.parse(raw, response_headers={"content-location": url})
-    if feed.bozo and not feed.entries:
+    if feed.bozo and not feed.entries and not feed.get("version"):  # not a feed at all
         reason = feed.get("bozo_exception")
         raise ValueError(f"not a readable feed: {reason}")
     label = provider or (feed.feed.get("title") if isinstance(feed.feed.get("title"), str)

@@ -57,8 +57,17 @@ class IngestResult:
 
 
 def detect_article(article: Article, subjects: Sequence[Subject]) -> list[Claim]:
-    """Claims in one article (title and body)."""
-    return detect(article.body, subjects, title=article.title)
+    """Claims in one article (title and body).
+
+    A detector bug on one odd article must not cost the rest of its batch: the article is
+    still stored, the failure is logged with the article named, and the batch goes on.
+    """
+    try:
+        return detect(article.body, subjects, title=article.title)
+    except Exception:  # noqa: BLE001 - the catch half of the error policy
+        log.exception("claim detection failed on %r (%s)", article.title,
+                      article.provenance.path or article.url)
+        return []
 
 
 def ingest(db: Database, articles: Sequence[Article], settings: Settings, *,

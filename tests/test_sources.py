@@ -227,3 +227,10 @@ def test_redirects_are_followed_and_recorded(httpserver: HTTPServer) -> None:
     assert result.content == b"fresh" and result.final_url.endswith("/new")
     assert result.redirects == [httpserver.url_for("/new")]
     assert httpserver.log[0][0].headers["User-Agent"] == "newswatch-test/1"
+
+
+def test_an_empty_but_valid_feed_is_not_an_error() -> None:
+    empty = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Quiet</title></channel></rss>"
+    assert parse_rss(empty, "http://127.0.0.1/feed") == []
+    with pytest.raises(ValueError, match="not a readable feed"):
+        parse_rss(b"<html><body>Not a feed</body></html>", "http://127.0.0.1/feed")
