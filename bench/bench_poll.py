@@ -1,10 +1,11 @@
 """`run --once` over 100 local feeds of 50 items each (5,000 items, all new, pages fetched),
 then again when nothing changed (every feed answers 304 to the conditional GET).
 
-A threaded HTTP server on 127.0.0.1 serves the feeds and the article pages; every item
-carries only a teaser, so each page is fetched and extracted. The politeness delay is 0
-because all 100 "hosts" are one local server here.
-Usage: python bench/bench_poll.py [--feeds 100] [--items 50]
+A threaded HTTP server process on 127.0.0.1 serves the feeds and the article pages on
+``--hosts`` ports (each port is a distinct host to the poller; default one per feed); every
+item carries only a teaser, so each page is fetched and extracted. The politeness delay is
+0: it spaces requests to one host, and a feed's 50 pages are on its own host.
+Usage: python bench/bench_poll.py [--feeds 100] [--items 50] [--hosts 100] [--processes N]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import hashlib
 import sys
 import tempfile
+import threading
 import multiprocessing
 import multiprocessing.connection
 import time
@@ -50,15 +52,19 @@ def build_site(feeds: int, items: int) -> tuple[dict[str, bytes], str]:
     return site, base
 
 
-def serve(site: dict[str, bytes], port_out: "multiprocessing.connection.Connection") -> None:
-    """The stand-in for the internet, in its own process so it does not share our GIL."""
+def serve(site: dict[str, bytes], hosts: int,
+          port_out: "multiprocessing.connection.Connection") -> None:
+    """The stand-in for the internet, in its own process so it does not share our GIL.
+
+    Each of ``hosts`` ports is a host of its own to the poller (host = name and port), as
+    100 feeds would mostly come from different publishers."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
             body = site.get(self.path)
             if body is None:
                 self.send_error(404)
                 return
-            body = body.replace(b"{port}", str(port).encode())
+            body = body.replace(b"{port}", str(self.server.server_address[1]).encode())
             etag = '"' + hashlib.md5(body).hexdigest() + '"'
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
@@ -73,31 +79,37 @@ def serve(site: dict[str, bytes], port_out: "multiprocessing.connection.Connecti
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port = server.server_address[1]
-    port_out.send(port)
-    server.serve_forever()
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(hosts)]
+    for server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    port_out.send([server.server_address[1] for server in servers])
+    servers[0].serve_forever()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--hosts", type=int, default=100,
+                        help="distinct local hosts (ports) the feeds are spread over")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="fetch worker processes (default: newswatch's own choice)")
     args = parser.parse_args()
     site, _ = build_site(args.feeds, args.items)
     receiver, sender = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=serve, args=(site, sender), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(site, args.hosts, sender), daemon=True)
     server.start()
-    port = receiver.recv()
+    ports = receiver.recv()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             database=f"sqlite:///{tmp}/poll.db", politeness_delay=0,
             sources=[{"name": f"feed-{f}", "type": "rss", "allow_private": True,
-                      "url": f"http://127.0.0.1:{port}/feed/{f}.xml"} for f in range(args.feeds)])
+                      "url": f"http://127.0.0.1:{ports[f % len(ports)]}/feed/{f}.xml"}
+                     for f in range(args.feeds)])
         db = Database(settings.database)
         for label in ("first run (all new, pages fetched)", "second run (nothing changed)"):
             start = time.perf_counter()
-            reports = poll_sources(db, settings, alerts=False)
+            reports = poll_sources(db, settings, alerts=False, processes=args.processes)
             elapsed = time.perf_counter() - start
             new = sum(r.new_articles for r in reports)
             errors = sum(1 for r in reports if r.error) + sum(len(r.page_errors) for r in reports)

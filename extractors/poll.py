@@ -2,17 +2,28 @@
 
 Fetching and parsing run in a thread pool, one worker per host so the politeness delay
 spaces requests to one host while different hosts proceed in parallel. Storing happens in
-the calling thread, one ``ingest`` batch per source, so SQLite sees one writer. One source
+the calling thread, one ``ingest`` batch per source, so SQLite sees one writer, and each
+source is stored as soon as it is fetched, while others are still being fetched. One source
 failing never stops the others: its error is recorded on its row and in its report
 (``errors="raise"`` re-raises instead, for tests).
+
+Why worker processes for big polls: fetching (httpx) and extracting pages are CPU work in
+Python, so threads share one core under the GIL. A poll over many hosts
+(:data:`PROCESS_MIN_HOSTS` or more) hands its host groups to worker processes, each with its
+own fetch threads, while this process stores what they send back. A host's sources always
+stay in one process, so its politeness delay still holds. Workers start from a forkserver
+(safe beside threads, unlike fork) that has already imported newswatch.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import queue
 from collections import defaultdict
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Literal
@@ -33,6 +44,10 @@ from storage.repository import identity
 log = logging.getLogger(__name__)
 
 MAX_WORKERS = 8
+#: a poll over at least this many hosts fans out to worker processes (see the docstring)
+PROCESS_MIN_HOSTS = 8
+#: worker processes for such a poll: one per core, at most 4
+PROCESSES = max(1, min(4, os.cpu_count() or 1))
 BACKOFF_BASE = 60.0
 BACKOFF_MAX = 6 * 3600.0
 
@@ -209,8 +224,13 @@ def _by_host(sources: Sequence[SourceConfig]) -> list[list[SourceConfig]]:
 def poll_sources(db: Database, settings: Settings, *, alerts: bool = True,
                  names: Sequence[str] | None = None, now: datetime | None = None,
                  errors: Literal["catch", "raise"] = "catch",
-                 respect_backoff: bool = True) -> list[SourceReport]:
-    """Poll the enabled sources (or those named) once; one report per source."""
+                 respect_backoff: bool = True,
+                 processes: int | None = None) -> list[SourceReport]:
+    """Poll the enabled sources (or those named) once; one report per source.
+
+    ``processes`` overrides how many worker processes fetch (default: :data:`PROCESSES`
+    when the poll spans :data:`PROCESS_MIN_HOSTS` hosts or more, else none).
+    """
     sources = [s for s in settings.sources if s.enabled and (names is None or s.name in names)]
     if not sources:
         return []
@@ -225,18 +245,95 @@ def poll_sources(db: Database, settings: Settings, *, alerts: bool = True,
     active = [s for s in sources if s.name not in waiting]
     for name in waiting:
         reports[name] = SourceReport(name, skipped=True)
-    with Fetcher(user_agent=settings.user_agent,
-                 politeness_delay=settings.politeness_delay) as fetcher, \
-            ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(active)))) as pool:
+    groups = _by_host(active)
 
-        def run_group(group: list[SourceConfig]) -> list[FetchOutcome]:
-            return [fetch_source(db, fetcher, s, state[s.name]) for s in group]
+    def store(outcome: FetchOutcome) -> None:
+        reports[outcome.source.name] = _store(db, settings, outcome, alerts, now, errors)
 
-        futures = [pool.submit(run_group, g) for g in _by_host(active)]
-        for future in as_completed(futures):
-            for outcome in future.result():
-                reports[outcome.source.name] = _store(db, settings, outcome, alerts, now, errors)
+    if processes is None:
+        processes = PROCESSES if len(groups) >= PROCESS_MIN_HOSTS else 1
+    if processes > 1 and len(groups) > 1:
+        _fetch_in_processes(db, settings, groups, state, min(processes, len(groups)), store)
+    else:
+        outcomes: queue.Queue[FetchOutcome | None] = queue.Queue()
+        with Fetcher(user_agent=settings.user_agent,
+                     politeness_delay=settings.politeness_delay) as fetcher, \
+                ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(groups)))) as pool:
+            for group in groups:
+                pool.submit(_run_group, db, fetcher, group, state, outcomes.put)
+            for _ in active:
+                outcome = outcomes.get()
+                assert outcome is not None
+                store(outcome)
     return [reports[s.name] for s in sources]
+
+
+def _run_group(db: Database, fetcher: Fetcher, group: Sequence[SourceConfig],
+               state: dict[str, tuple[str | None, str | None]],
+               send: Callable[[FetchOutcome], None]) -> None:
+    """Fetch one host's sources in turn, handing each outcome on as soon as it is ready."""
+    for source in group:
+        try:
+            outcome = fetch_source(db, fetcher, source, state[source.name])
+        except Exception as exc:  # noqa: BLE001 - a bug for one source must not hang the poll
+            log.exception("fetching %s failed", source.name)
+            outcome = FetchOutcome(source, error=f"{type(exc).__name__}: {exc}")
+        send(outcome)
+
+
+def _worker(db_url: str, settings: Settings, groups: list[list[SourceConfig]],
+            state: dict[str, tuple[str | None, str | None]], out: "multiprocessing.Queue") -> None:
+    """A worker process: fetch its host groups with threads, send outcomes back, then None."""
+    db = Database(db_url, migrate=False)
+    try:
+        with Fetcher(user_agent=settings.user_agent,
+                     politeness_delay=settings.politeness_delay) as fetcher, \
+                ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(groups))) as pool:
+            for group in groups:
+                pool.submit(_run_group, db, fetcher, group, state, out.put)
+    finally:
+        db.dispose()
+        out.put(None)
+
+
+def _fetch_in_processes(db: Database, settings: Settings, groups: list[list[SourceConfig]],
+                        state: dict[str, tuple[str | None, str | None]], processes: int,
+                        store: Callable[[FetchOutcome], None]) -> None:
+    """Spread host groups over worker processes (largest first, to the least loaded) and
+    store their outcomes here as they arrive. A worker that dies leaves its unreported
+    sources with an error instead of hanging the poll."""
+    parts: list[list[list[SourceConfig]]] = [[] for _ in range(processes)]
+    for group in sorted(groups, key=len, reverse=True):
+        min(parts, key=lambda part: sum(len(g) for g in part)).append(group)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extractors.poll"])
+    out = context.Queue()
+    workers = [context.Process(target=_worker, args=(db.url, settings, part, state, out),
+                               daemon=True) for part in parts]
+    for worker in workers:
+        worker.start()
+    pending = {s.name: s for g in groups for s in g}
+    running = len(workers)
+    try:
+        while running and pending:
+            try:
+                outcome = out.get(timeout=1.0)
+            except queue.Empty:
+                if not any(w.is_alive() for w in workers):
+                    break
+                continue
+            if outcome is None:
+                running -= 1
+                continue
+            pending.pop(outcome.source.name, None)
+            store(outcome)
+        for source in list(pending.values()):
+            store(FetchOutcome(source, error="the fetch worker process stopped unexpectedly"))
+    finally:
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
 
 
 def poll_source(db: Database, settings: Settings, source: SourceConfig, *,

@@ -192,3 +192,34 @@ def test_run_once_checks_health_too(tmp_path: Path, httpserver: HTTPServer) -> N
     result = CliRunner().invoke(app, ["--config", str(config), "run", "--once"])
     assert result.exit_code == 0, result.output
     assert "health: gone failing: gone failed 1 polls in a row" in result.output
+
+
+def test_many_hosts_are_fetched_by_worker_processes(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """The process path: host groups split over two workers, stored here as they arrive."""
+    second = HTTPServer(host="127.0.0.1", port=0)
+    second.start()
+    try:
+        for server in (httpserver, second):
+            server.expect_request("/feed.xml").respond_with_data(
+                feed_text(server), content_type="application/rss+xml",
+                headers={"ETag": '"same"'})
+            server.expect_request("/2025/02/lusitania-review").respond_with_data(
+                (FIXTURES / "html" / "input.html").read_bytes(), content_type="text/html")
+        settings = Settings(
+            database=f"sqlite:///{tmp_path / 'mp.db'}", politeness_delay=0,
+            sources=[{"name": f"host{i}", "type": "rss", "allow_private": True,
+                      "url": server.url_for("/feed.xml")}
+                     for i, server in enumerate((httpserver, second))])
+        db = Database(settings.database)
+        reports = poll_sources(db, settings, alerts=False, processes=2, errors="raise")
+        assert [r.name for r in reports] == ["host0", "host1"]
+        assert all(r.error is None and r.items == 2 for r in reports)
+        # the same stories on two hosts: stored once, the second host's copies are sightings
+        assert sum(r.new_articles for r in reports) == 2
+        assert sum(r.duplicates for r in reports) == 2
+        with db.session() as s:
+            assert s.query(models.Source).filter_by(consecutive_failures=0).count() == 2
+            assert s.query(models.Sighting).count() == 2
+    finally:
+        second.clear()
+        second.stop()
