@@ -37,6 +37,7 @@ from extractors.registry import source_module
 from newswatch.article import Article
 from newswatch.pipeline import IngestResult, ingest
 from newswatch.settings import Settings, SourceConfig
+from newswatch.urls import canonicalize_url
 from storage import models
 from storage.db import Database
 from storage.repository import identity
@@ -111,17 +112,22 @@ def _known_urls(db: Database, articles: Sequence[Article]) -> set[str]:
 
 
 def _sighted_urls(db: Database, articles: Sequence[Article]) -> set[str]:
-    """Item URLs already recorded as sightings of another article (a near-duplicate).
+    """Item URLs seen before under another identity: as a sighting of another article (a
+    near-duplicate), or as the original URL of an article stored under the URL its page
+    redirected to.
 
-    Their URL is not an article's, so without this their page would be fetched again on
-    every poll and, if the page failed, their teaser stored as a story of its own.
+    Neither is an article's canonical URL, so without this their page would be fetched again
+    on every poll and, if the page failed, their teaser stored as a story of its own.
     """
     urls = sorted({a.provenance.original_url for a in articles if a.provenance.original_url})
     if not urls:
         return set()
     with db.session() as session:
-        return set(session.scalars(select(models.Sighting.locator)
+        seen = set(session.scalars(select(models.Sighting.locator)
                                    .where(models.Sighting.locator.in_(urls))))
+        seen.update(session.scalars(select(models.Article.original_url)
+                                    .where(models.Article.original_url.in_(urls))))
+    return seen
 
 
 def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
@@ -159,8 +165,10 @@ def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
             try:
                 raw = fetcher.fetch(page, allow_private=source.allow_private)
                 article = module.complete(article, raw.content, raw.final_url)
-                if raw.redirects and not article.provenance.original_url:
-                    article.provenance.original_url = raw.final_url
+                if raw.redirects and article.provenance.canonical_url == canonicalize_url(page):
+                    # the page moved (a feed proxy, http -> https): the story's own address is
+                    # where it landed; the feed's link stays in original_url
+                    article.provenance.canonical_url = canonicalize_url(raw.final_url)
             except Exception as exc:  # noqa: BLE001 - keep the item with what the feed said
                 outcome.page_errors.append(f"{page}: {exc}")
                 log.warning("page of %s item failed: %s: %s", source.name, page, exc)

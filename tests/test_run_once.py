@@ -223,3 +223,27 @@ def test_many_hosts_are_fetched_by_worker_processes(tmp_path: Path, httpserver: 
     finally:
         second.clear()
         second.stop()
+
+
+def test_redirected_pages_are_stored_under_where_they_landed(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    from werkzeug import Response
+
+    feed = feed_text(httpserver).replace("/2025/02/lusitania-review", "/r/77")
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/r/77").respond_with_response(
+        Response(status=301, headers={"Location": "/2025/02/lusitania-review?utm_source=proxy"}))
+    httpserver.expect_request("/2025/02/lusitania-review").respond_with_data(
+        (FIXTURES / "html" / "input.html").read_bytes(), content_type="text/html")
+    settings = Settings(database=f"sqlite:///{tmp_path / 'rd.db'}", politeness_delay=0,
+                        sources=[{"name": "wire", "type": "rss", "allow_private": True,
+                                  "url": httpserver.url_for("/feed.xml")}])
+    db = Database(settings.database)
+    assert poll_sources(db, settings, alerts=False, errors="raise")[0].new_articles == 2
+    with db.session() as s:
+        row = s.query(models.Article).filter(models.Article.original_url.like("%/r/77")).one()
+        assert row.canonical_url.endswith("/2025/02/lusitania-review")
+    again = poll_sources(db, settings, alerts=False, errors="raise")[0]
+    assert again.new_articles == 0 and again.error is None
+    hops = [req for req, _ in httpserver.log if req.path == "/r/77"]
+    assert len(hops) == 1  # seen before: not fetched again
