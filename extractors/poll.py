@@ -60,6 +60,8 @@ class FetchOutcome:
     source: SourceConfig
     articles: list[Article] = field(default_factory=list)
     items: int = 0
+    #: items not seen before (their pages were fetched); the rest were known already
+    new_items: int = 0
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
@@ -73,6 +75,7 @@ class FetchOutcome:
 class SourceReport:
     name: str
     items: int = 0
+    new_items: int = 0
     new_articles: int = 0
     duplicates: int = 0
     new_claims: int = 0
@@ -90,7 +93,8 @@ class SourceReport:
         if self.not_modified:
             return f"{self.name}: not modified"
         extra = f", {len(self.page_errors)} page errors" if self.page_errors else ""
-        return (f"{self.name}: {self.items} items, {self.new_articles} new articles, "
+        return (f"{self.name}: {self.items} items ({self.new_items} new), "
+                f"{self.new_articles} new articles, "
                 f"{self.duplicates} duplicates, {self.new_claims} new claims{extra}")
 
 
@@ -160,6 +164,7 @@ def fetch_source(db: Database, fetcher: Fetcher, source: SourceConfig,
         if url and url in known:
             outcome.articles.append(article)  # stored already: ingest records a sighting
             continue
+        outcome.new_items += 1
         page = article.provenance.page_url
         if page and source.fetch_pages:
             try:
@@ -353,7 +358,7 @@ def poll_source(db: Database, settings: Settings, source: SourceConfig, *,
 
 def _store(db: Database, settings: Settings, outcome: FetchOutcome, alerts: bool,
            now: datetime, errors: str) -> SourceReport:
-    report = SourceReport(outcome.source.name, items=outcome.items,
+    report = SourceReport(outcome.source.name, items=outcome.items, new_items=outcome.new_items,
                           not_modified=outcome.not_modified, error=outcome.error,
                           page_errors=outcome.page_errors)
     result = None

@@ -72,12 +72,12 @@ def test_run_once_polls_every_source_and_sources_shows_health(
     result = runner.invoke(app, ["--config", str(config), "run", "--once", "--no-alerts"])
     assert result.exit_code == 0, result.output
     lines = {line.split(":")[0]: line for line in result.output.splitlines() if ":" in line}
-    assert "2 items, 2 new articles" in lines["wire"]
+    assert "2 items (2 new), 2 new articles" in lines["wire"]
     assert "error: HTTP 410" in lines["gone"]  # one failing source never stops the others
-    assert "2 items, 2 new articles" in lines["tv"]
+    assert "2 items (2 new), 2 new articles" in lines["tv"]
     again = runner.invoke(app, ["--config", str(config), "run", "--once", "--no-alerts"])
     assert again.exit_code == 0, again.output
-    assert "0 new articles, 2 duplicates" in again.output
+    assert "2 items (0 new), 0 new articles, 2 duplicates" in again.output
     table = runner.invoke(app, ["--config", str(config), "sources"])
     assert table.exit_code == 0, table.output
     gone_row = next(line for line in table.output.splitlines() if "gone" in line)
