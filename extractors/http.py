@@ -5,7 +5,10 @@ may point anywhere, so:
 
 * only http and https are fetched;
 * hosts resolving to private, loopback, link-local, multicast or reserved addresses are
-  refused unless the source opts in with ``allow_private`` (tests on 127.0.0.1 do);
+  refused unless the source opts in with ``allow_private`` (tests on 127.0.0.1 do); the
+  check runs before each request and again on the address each connection is actually
+  opened to, so a name that resolves differently the second time (DNS rebinding) cannot
+  slip through;
 * redirects are followed by hand (at most 5), each hop checked again and recorded;
 * responses are capped in size, and compressed bodies in decompression ratio;
 * conditional GET (ETag / Last-Modified) saves bandwidth and the publisher's patience;
@@ -21,11 +24,13 @@ import logging
 import socket
 import threading
 import time
+import typing
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from newswatch.errors import NewswatchError
@@ -100,6 +105,37 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (now or time.time()))
 
 
+def _refuse_non_public(url: str, host: str, addresses: list[str]) -> None:
+    for raw in addresses:
+        address = ipaddress.ip_address(raw.split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise BlockedAddressError(
+                url, f"{host} resolves to non-public address {address} "
+                     "(set allow_private: true on the source to allow it)")
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Opens connections only to public addresses, checking the address it connects to.
+
+    Resolving once in :func:`check_address` and letting the client resolve again leaves a
+    window in which a hostile DNS server can answer with a private address; here the name
+    is resolved, every answer checked, and the socket opened to a checked address.
+    """
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: typing.Iterable[typing.Any] | None = None,
+                    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror}") from exc
+        addresses = [info[4][0] for info in infos]
+        _refuse_non_public(f"{host}:{port}", host, addresses)
+        return super().connect_tcp(addresses[0], port, timeout=timeout,
+                                   local_address=local_address, socket_options=socket_options)
+
+
 def check_address(url: str, *, allow_private: bool) -> None:
     """Refuse non-http(s) URLs and, unless allowed, hosts on non-public addresses."""
     parts = urlsplit(url)
@@ -115,12 +151,7 @@ def check_address(url: str, *, allow_private: bool) -> None:
                                    type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(url, f"cannot resolve {host}: {exc.strerror}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global or address.is_multicast:
-            raise BlockedAddressError(
-                url, f"{host} resolves to non-public address {address} "
-                     "(set allow_private: true on the source to allow it)")
+    _refuse_non_public(url, host, [info[4][0] for info in infos])
 
 
 class _HostClock:
@@ -151,13 +182,23 @@ class Fetcher:
                  max_bytes: int = MAX_BYTES, timeout: httpx.Timeout = TIMEOUT) -> None:
         self.politeness_delay = politeness_delay
         self.max_bytes = max_bytes
+        self.client = self._client(user_agent, timeout, public_only=False)
+        self.public_client = self._client(user_agent, timeout, public_only=True)
+
+    @staticmethod
+    def _client(user_agent: str, timeout: httpx.Timeout, *, public_only: bool) -> httpx.Client:
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False, limits=limits,
-                                   headers={"User-Agent": user_agent,
-                                            "Accept-Encoding": "gzip, deflate"})
+        transport = httpx.HTTPTransport(limits=limits)
+        pool = getattr(transport, "_pool", None)
+        if public_only and isinstance(pool, httpcore.ConnectionPool):
+            pool._network_backend = _PublicOnlyBackend()
+        return httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
+                            headers={"User-Agent": user_agent,
+                                     "Accept-Encoding": "gzip, deflate"})
 
     def close(self) -> None:
         self.client.close()
+        self.public_client.close()
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -178,7 +219,8 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             check_address(current, allow_private=allow_private)
             _CLOCK.wait(urlsplit(current).netloc.lower(), self.politeness_delay)
-            status, resp_headers, content = self._get(current, request_headers)
+            client = self.client if allow_private else self.public_client
+            status, resp_headers, content = self._get(client, current, request_headers)
             if status in (301, 302, 303, 307, 308) and "location" in resp_headers:
                 current = urljoin(current, resp_headers["location"])
                 redirects.append(current)
@@ -193,9 +235,10 @@ class Fetcher:
             return FetchResult(url, current, status, content, resp_headers, redirects)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _get(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _get(self, client: httpx.Client, url: str,
+             headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with client.stream("GET", url, headers=headers) as response:
                 resp_headers = {k.lower(): v for k, v in response.headers.items()}
                 if response.status_code >= 300:
                     return response.status_code, resp_headers, b""

@@ -247,3 +247,20 @@ def test_redirected_pages_are_stored_under_where_they_landed(
     assert again.new_articles == 0 and again.error is None
     hops = [req for req, _ in httpserver.log if req.path == "/r/77"]
     assert len(hops) == 1  # seen before: not fetched again
+
+
+def test_connections_are_checked_again_when_opened(
+        httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name passed the pre-check, then resolves to a private address
+    when the client connects. Simulated by switching our pre-check off; the address the
+    connection is opened to is still refused."""
+    from extractors import http
+    from extractors.http import Fetcher
+
+    httpserver.expect_request("/feed").respond_with_data("secret")
+    monkeypatch.setattr(http, "check_address", lambda url, *, allow_private: None)
+    with Fetcher(user_agent="t", politeness_delay=0) as fetcher:
+        with pytest.raises(BlockedAddressError, match="non-public address 127.0.0.1"):
+            fetcher.fetch(httpserver.url_for("/feed"), allow_private=False)
+        assert fetcher.fetch(httpserver.url_for("/feed"), allow_private=True).content == b"secret"
+    assert len(httpserver.log) == 1  # the refused request never reached the server
