@@ -34,7 +34,7 @@ app.add_typer(db_app, name="db")
 alerts_app = typer.Typer(help="Inspect and exercise alert deliveries.", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")
 
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)  # tables stay readable in logs
 err = Console(stderr=True, soft_wrap=True)
 
 
