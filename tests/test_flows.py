@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from alerts_helpers import SmtpSink, free_port
 
 from flows.publish_results import (CLAIM_EVENT, RunSummary, SourceLine, artifact_key,
                                    claim_resource_id, render_summary)
@@ -265,17 +266,6 @@ class LocalFeed:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        content = envelope.content
-        self.messages.append(content.decode("utf-8", "replace")
-                             if isinstance(content, bytes) else content)
-        return "250 OK"
-
-
 @pytest.fixture
 def local_feed() -> Iterator[LocalFeed]:
     feed = LocalFeed()
@@ -287,20 +277,10 @@ def local_feed() -> Iterator[LocalFeed]:
 
 
 @pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    import socket
-    from contextlib import closing
-
-    from aiosmtpd.controller import Controller
-
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    controller.stop()
+def mailbox() -> Iterator[SmtpSink]:
+    box = SmtpSink()
+    yield box
+    box.stop()
 
 
 def service_config(tmp_path: Path, name: str, feed_url: str, smtp_port: int, **extra: Any) -> str:
@@ -315,13 +295,13 @@ def service_config(tmp_path: Path, name: str, feed_url: str, smtp_port: int, **e
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: LocalFeed,
-                                                    mailbox: tuple[Mailbox, int]) -> None:
+                                                    mailbox: SmtpSink) -> None:
     from flows.poll_sources import poll_sources_flow
     from newswatch.runner import poll_once
     from newswatch.settings import load_settings
     from storage.db import Database
 
-    box, port = mailbox
+    box, port = mailbox, mailbox.port
     config = service_config(tmp_path, "flow", f"{local_feed.base}/feed.xml", port)
     summary = poll_sources_flow(config=config)
     keys = sorted(c.key for c in summary.claims)
@@ -357,11 +337,11 @@ def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: 
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_deliver_alerts_flow_drains_the_outbox_once(tmp_path: Path, local_feed: LocalFeed,
-                                                    mailbox: tuple[Mailbox, int]) -> None:
+                                                    mailbox: SmtpSink) -> None:
     from flows.deliver_alerts import deliver_alerts_flow
     from flows.poll_sources import poll_sources_flow
 
-    box, port = mailbox
+    box, port = mailbox, mailbox.port
     config = service_config(tmp_path, "queue", f"{local_feed.base}/feed.xml", port)
     summary = poll_sources_flow(config=config, deliver=False)
     assert summary.claims and box.messages == []
@@ -374,17 +354,12 @@ def test_deliver_alerts_flow_drains_the_outbox_once(tmp_path: Path, local_feed: 
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_failing_source_is_reported_by_poll_and_health(tmp_path: Path,
-                                                       mailbox: tuple[Mailbox, int]) -> None:
-    import socket
-    from contextlib import closing
-
+                                                       mailbox: SmtpSink) -> None:
     from flows.check_health import check_health_flow
     from flows.poll_sources import poll_sources_flow
 
-    with closing(socket.socket()) as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        dead = sock.getsockname()[1]
-    config = service_config(tmp_path, "dead", f"http://127.0.0.1:{dead}/feed.xml", mailbox[1],
+    dead = free_port()  # a port nobody listens on
+    config = service_config(tmp_path, "dead", f"http://127.0.0.1:{dead}/feed.xml", mailbox.port,
                             health={"max_failures": 1})
     summary = poll_sources_flow(config=config)
     assert [s.name for s in summary.sources if s.error] == ["local-wire"]

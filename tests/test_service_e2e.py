@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from email.utils import format_datetime
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,18 +24,12 @@ from typing import Any
 
 import pytest
 import yaml
+from alerts_helpers import free_port
 
 pytestmark = pytest.mark.service
 
 POLL_EVERY = 3.0
 CLAIM_SENTENCE = "Acme Cloud said on Monday it now offers DeepSeek-R1 to its customers."
-
-
-def free_port() -> int:
-    """A port free now; aiosmtpd's Controller needs a fixed one (it cannot report port 0)."""
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Feed:
