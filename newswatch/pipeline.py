@@ -49,12 +49,6 @@ class IngestResult:
     new_claims: list[NewClaim] = field(default_factory=list)
     deliveries: int = 0
 
-    def add(self, other: "IngestResult") -> None:
-        self.new_articles += other.new_articles
-        self.duplicates += other.duplicates
-        self.new_claims.extend(other.new_claims)
-        self.deliveries += other.deliveries
-
 
 def detect_article(article: Article, subjects: Sequence[Subject]) -> list[Claim]:
     """Claims in one article (title and body).

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from newswatch.article import Article, Provenance, SourceLink, parse_date
+from newswatch.article import Article, Provenance, SourceLink
 from newswatch.claims import Claim
 from newswatch.urls import canonicalize_url
 from storage import models, neardup
@@ -343,5 +343,5 @@ def count_rows(session: Session, model: type[models.Base]) -> int:
 
 __all__ = [
     "Detection", "StoreResult", "StoredArticle", "article_link", "claim_key_text", "count_rows",
-    "identity", "list_claims", "load_article", "parse_date", "record_claims", "store_articles",
+    "identity", "list_claims", "load_article", "record_claims", "store_articles",
 ]
