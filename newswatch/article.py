@@ -213,7 +213,7 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_HASH_PUNCT).lower()
     lines = (_BULLET.sub("", line, count=1) for line in text.splitlines()
              if not _LINK_LINE.match(line.strip()))
-    return _WS.sub(" ", " ".join(lines)).strip()
+    return " ".join(" ".join(lines).split())  # str.split: the same whitespace as \s, faster
 
 
 def content_hash(body: str) -> str:

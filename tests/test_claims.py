@@ -123,9 +123,29 @@ def _score_folder(folder: Path) -> dict:
 
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="../shared/eval is not available")
-@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2"])
+@pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2", "heldout3"])
 def test_quality_bar(folder: str) -> None:
     path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / folder
     result = _score_folder(path)
     for kind, (p, r, _) in result.items():
         assert p >= 0.95 and r >= 0.90, f"{folder} {kind}: precision {p:.3f} recall {r:.3f}"
+
+
+def test_ministry_named_with_its_portfolio_list() -> None:
+    """'Ministry of Trade, Industry and Energy' is one body, not a ministry and a company
+    called Energy; a list item that is not a portfolio ('Nvidia') ends the name."""
+    body = ("South Korea's Ministry of Trade, Industry and Energy said it had blocked DeepSeek "
+            "on computers connected to its network.")
+    [claim] = detect(body)
+    assert (claim.kind, claim.entity, claim.action) == ("regulatory_action", "South Korea", "restrict")
+    assert claim.authority == "Ministry of Trade, Industry and Energy"
+    claims = detect("The Ministry of Finance and Nvidia said they would support DeepSeek-R1 on "
+                    "Nvidia's cloud.")
+    assert [(c.kind, c.entity) for c in claims] == [("vendor_support", "Nvidia")]
+
+
+def test_acronym_and_full_name_are_one_claim() -> None:
+    """'AMD' in the headline and 'Advanced Micro Devices' in the body: one vendor."""
+    claims = detect("Advanced Micro Devices said it had integrated DeepSeek-V3 with its GPUs.",
+                    title="AMD says DeepSeek-V3 now runs on its GPUs")
+    assert [(c.kind, c.entity) for c in claims] == [("vendor_support", "Advanced Micro Devices")]

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from newswatch.claims.model import REGULATORY_ACTION, VENDOR_SUPPORT
+from newswatch.claims.text import WordFinder
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Cue:
     kind: str
     action: str
     mode: str
-    pattern: re.Pattern[str]
+    pattern: WordFinder  # matched against the lower-cased sentence
 
 
 _AUX = (r"\b(?:is|are|was|were|be|been|being|become|became|becomes|has|have|had|now|get|gets|"
@@ -61,8 +64,15 @@ _RESTRICT_PARTICIPLES = (
     r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
 
 
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+_ESCAPE = re.compile(r"\\.")
+
+
+def _c(pattern: str) -> WordFinder:
+    """Cue patterns are written in lower case and run on lower-cased text: without re.I the
+    engine compares characters directly and can skip ahead (see WordFinder)."""
+    if any(ch.isupper() for ch in _ESCAPE.sub("", pattern)):
+        raise ValueError(f"cue patterns are lower case: {pattern!r}")
+    return WordFinder(pattern)
 
 
 CUES: tuple[Cue, ...] = (
@@ -80,7 +90,7 @@ CUES: tuple[Cue, ...] = (
     Cue("available-again", REGULATORY_ACTION, "lift", "pas", _c(
         r"\b(?:available|downloadable|accessible)\s+(?:\w+\s+){0,3}?again\b|"
         r"\bback\s+(?:on|in)\s+(?:[\w']+\s+){0,3}app\s+stores?\b|"
-        r"\breturn(?:s|ed|ing)?\s+to\s+(?:[\w'’]+\s+){0,3}(?:app\s+stores?|App\s+Store|Google\s+Play)")),
+        r"\breturn(?:s|ed|ing)?\s+to\s+(?:[\w'’]+\s+){0,3}(?:app\s+stores?|app\s+store|google\s+play)")),
     Cue("downloads-resume", REGULATORY_ACTION, "lift", "pas", _c(
         r"\bdownloads?\s+(?:\w+\s+){0,2}?(?:resumed|restarted)\b|\bresum(?:e|ed|es)\s+(?:new\s+)?downloads\b")),
     # --- investigate -------------------------------------------------------------------
@@ -93,13 +103,14 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)|look(?:s|ed|ing)?\s+into|"
         r"review(?:s|ed|ing)?|examin(?:e|es|ed|ing)|scrutini[sz](?:e|es|ed|ing)|"
         r"audit(?:s|ed|ing)?|inspect(?:s|ed|ing)?|summon(?:s|ed|ing)?|"
-        r"(?:question|questioned|questioning)(?=\s+(?:the|it|its|[A-Z])))\b")),
+        r"(?:question|questioned|questioning)(?=\s+(?:the|it|its|[a-z])))\b")),
     Cue("probe-noun", REGULATORY_ACTION, "investigate", "act", _c(
         r"\b(?:investigation|probe|inquiry|enquiry|review)\s+(?:into|of)\b")),
     Cue("request-info", REGULATORY_ACTION, "investigate", "act", _c(
         r"\b(?:request(?:s|ed|ing)?|demand(?:s|ed|ing)?|seek(?:s|ing)?|sought)\s+(?:more\s+|further\s+)?"
         r"(?:information|details|answers|explanations?|clarifications?)\b|"
-        r"\b(?:wr(?:ote|itten|ites|ite)|sent\s+(?:a\s+)?(?:letter|request|questions?|questionnaire))\s+to\b|"
+        r"\bwr(?:ote|itten|ites|ite)\s+to\b|\bsent\s+(?:an?\s+)?(?:(?:similar|formal|further|new|"
+        r"separate|detailed|second)\s+)?(?:letter|request|questions?|questionnaire)\b|"
         r"\bask(?:s|ed|ing)?\b(?=[^.;]{0,60}?\b(?:what|how|whether|to\s+explain|for\s+(?:more\s+)?"
         r"information|to\s+provide|to\s+clarify|to\s+answer)\b)|"
         r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b")),
@@ -122,6 +133,13 @@ CUES: tuple[Cue, ...] = (
     # --- vendor support ----------------------------------------------------------------
     Cue("make-available", VENDOR_SUPPORT, "support", "act", _c(
         r"\b(?:make|makes|made|making)\b(?=[^.;]{0,80}?\b(?:available|accessible)\b)")),
+    # "its GPUs are compatible with R1": the object follows the adjective
+    Cue("compatible-with", VENDOR_SUPPORT, "support", "act", _c(
+        r"\b(?:compatible|interoperable)\s+with\b")),
+    # "the distilled models run on its Core Ultra PCs, Intel said": the model is the
+    # grammatical subject; only a company saying so makes it a claim (see detect.py)
+    Cue("run-on", VENDOR_SUPPORT, "support", "pas", _c(
+        r"\b(?:run|runs|running|work|works)\s+(?:well\s+|smoothly\s+|locally\s+)?on\b")),
     Cue("support-pas", VENDOR_SUPPORT, "support", "pas", _c(
         _AUX + r"(?:" + _SUPPORT_PARTICIPLES + r")\b")),
     Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
@@ -151,38 +169,47 @@ _TRIGGERS = {
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
     'make-available': r'make|makes|made|making',
+    'compatible-with': r'compatible|interoperable',
+    'run-on': r'run|runs|running|work|works',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible',
     'support-noun': r'integration|support|deployment|adoption|availability|launch',
     'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*',
     'similar': r'similar|same|suit'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]
-_MASK_MEMO: dict[str, int] = {}
 _WORD = re.compile(r"[a-z][a-z-]*")
 SIMILAR_BIT = 1 << [c.name for c in CUES].index("similar")
 
 
 def word_mask(word: str) -> int:
-    """Bit i set if ``word`` (lower case) can be part of cue i; memoised per word."""
-    m = _MASK_MEMO.get(word)
-    if m is None:
-        m = 0
-        for i, rx in enumerate(_TRIGGER_RES):
-            if rx.fullmatch(word):
-                m |= 1 << i
-        if len(_MASK_MEMO) < 200_000:
-            _MASK_MEMO[word] = m
+    """Bit i set if ``word`` (lower case) can be part of cue i."""
+    m = 0
+    for i, rx in enumerate(_TRIGGER_RES):
+        if rx.fullmatch(word):
+            m |= 1 << i
     return m
 
 
-def cue_mask(text: str) -> int:
-    """Union of word_mask over the words of ``text``."""
-    mask = 0
-    memo = _MASK_MEMO
-    for w in _WORD.findall(text.lower()):
-        m = memo.get(w)
-        mask |= m if m is not None else word_mask(w)
-    return mask
+class _MaskMemo(dict):
+    """word -> word_mask(word), filled on first use (bounded: news vocabulary is not)."""
+
+    def __missing__(self, word: str) -> int:
+        m = word_mask(word)
+        if len(self) < 200_000:
+            self[word] = m
+        return m
+
+
+_MASK_MEMO = _MaskMemo()
+
+
+def cue_mask(low: str) -> int:
+    """Union of word_mask over the words of ``low`` (lower-cased text).
+
+    ``map`` over the memo's ``__getitem__`` keeps the per-word loop in C; this runs on
+    every sentence that mentions the subject.
+    """
+    return reduce(or_, map(_MASK_MEMO.__getitem__, _WORD.findall(low)), 0)
 
 # ---- negative cues ----------------------------------------------------------------------
 # Negation of the act itself ("has not said it will use", "denied", "declined to").

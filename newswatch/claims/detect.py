@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 from newswatch.claims import cues as C
 from newswatch.claims import orgs, places
-from newswatch.claims.mentions import (OTHER_RE, Mention, find_mentions, prev_word,
+from newswatch.claims.mentions import (OTHER, Mention, find_mentions, prev_word, subject_finder,
                                        subject_patterns, unit_follows)
 from newswatch.claims.model import (DEFAULT_SUBJECT, REGULATORY_ACTION, VENDOR_SUPPORT, Claim,
                                     Subject, normalise_entity)
-from newswatch.claims.text import Sentence, split_sentences
+from newswatch.claims.text import Sentence, WordFinder, lower_same_length, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,12 @@ _COORD = re.compile(
     r"(?:the\s+)?(?:[A-Z][\w]*-(?:backed|owned|based)\s+|(?:[a-z][\w-]*\s+){0,3})?")
 _PARENTHETICAL = re.compile(
     r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,80},|"
+    r",\s*(?:also\s+)?(?:known\s+as|called)\s+[^,;]{0,60},|"
     r"[\"“][^\"”]*[\"”]")
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:Chinese|[a-z][\w'’-]*|\"[\w-]+\")\s+){0,3}?(?:model|models|app|"
-    r"application|chatbot|assistant|service|technology|start-?up|company)\b|\b(?:it|them)\b")
+_ANAPHOR_NP = (r"\s+(?:(?:Chinese|[a-z][\w'’-]*|\"[\w-]+\")\s+){0,3}?(?:model|models|app|"
+               r"application|chatbot|assistant|service|technology|start-?up|company)\b")
+_ANAPHOR = WordFinder("|".join(rf"\b{d}{_ANAPHOR_NP}" for d in ("the", "this", "that")) +
+                      r"|\bit\b|\bthem\b")
 _NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b")
 _BY_AGENT = re.compile(
     r"^[^.;]{0,40}?\bby\s+(?:(?:customers|users|developers|clients|subscribers)\s+of\s+)?(?:the\s+)?")
@@ -98,7 +100,7 @@ _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _BODY_WORD = re.compile(r"Department|Agency|Office|Administration|Bureau|Council|Commission")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     claim: Claim
     pos: int
@@ -111,6 +113,7 @@ class _Doc:
     def __init__(self, text: str, subject: Subject, title: _Doc | None = None,
                  in_order: bool = False):
         self.text = text
+        self.lower = lower_same_length(text)  # what cue patterns run on
         self.subject = subject
         self.sentences = split_sentences(text)
         self.sent_starts = [s.start for s in self.sentences]
@@ -123,10 +126,14 @@ class _Doc:
         self.in_order = in_order
         self.fallback: _Doc | None = None
         # Looked up once: subject_patterns() hashes the Subject on every call.
-        self.subj_re, self.model_re = subj_re, _ = subject_patterns(subject)
+        self.subj_re, self.model_re = subject_patterns(subject)
+        # Subject and other-model matches, found once for the whole text.
+        self.subj_spans = [m.span() for m in subject_finder(subject).finditer(text)]
+        self.other_spans = [m.span() for m in OTHER.finditer(text)]
+        self.subj_starts = [a for a, _ in self.subj_spans]
+        self.other_starts = [a for a, _ in self.other_spans]
         # Referents for anaphora: subject mentions vs other products, in text order.
-        refs = [(m.start(), True) for m in subj_re.finditer(text)]
-        refs += [(m.start(), False) for m in OTHER_RE.finditer(text)]
+        refs = [(a, True) for a in self.subj_starts] + [(a, False) for a in self.other_starts]
         refs.sort()
         self.referents = refs
         self.ref_pos = [r[0] for r in refs]
@@ -170,8 +177,17 @@ class _Doc:
         got = self._mentions.get(sent.start)
         if got is None:
             got = self._mentions[sent.start] = find_mentions(
-                self.text, self.subject, self._starts, sent.start, sent.end, self.persons)
+                self.text, self.subject, self._starts, sent.start, sent.end, self.persons,
+                known=(self.spans_in(self.subj_spans, self.subj_starts, sent),
+                 self.spans_in(self.other_spans, self.other_starts, sent)))
         return got
+
+    @staticmethod
+    def spans_in(spans: list[tuple[int, int]], starts: list[int], sent: Sentence):
+        """The spans that start inside ``sent`` (cut at its end, as a search there would)."""
+        i = bisect.bisect_left(starts, sent.start)
+        j = bisect.bisect_left(starts, sent.end, i)
+        return [(a, min(b, sent.end)) for a, b in spans[i:j]]
 
     def sentence_at(self, pos: int) -> int:
         return bisect.bisect_right(self.sent_starts, pos) - 1
@@ -268,30 +284,33 @@ class _Doc:
 
     # ---- objects ------------------------------------------------------------------------
     def object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
-        key = (sent.start, kind)
-        got = self._refs_cache.get(key)
+        got = self._refs_cache.get(sent.start)
         if got is None:
-            got = self._refs_cache[key] = self._object_refs(sent, kind)
-        return got
+            got = self._refs_cache[sent.start] = self._object_refs(sent)
+        return got[kind == VENDOR_SUPPORT]
 
-    def _object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
-        refs = [(m.start(), m.end(), False) for m in self.subj_re.finditer(self.text, sent.start, sent.end)]
+    def _object_refs(self, sent: Sentence) -> tuple[list, list]:
+        """(refs for regulatory cues, refs for vendor cues): subject mentions and anaphors
+        that refer back to it, as (start, end, anaphoric), in text order."""
+        refs = [(a, b, False) for a, b in self.spans_in(self.subj_spans, self.subj_starts, sent)]
+        if not self.referents or self.referents[0][0] >= sent.end:
+            return refs, refs  # nothing named yet that "it" could refer to
+        vendor = list(refs)
         for m in _ANAPHOR.finditer(sent.text):
             a = sent.start + m.start()
-            word = m.group(0).lower()
-            if kind == VENDOR_SUPPORT and word.endswith(("company", "startup", "start-up", "service")):
-                continue
             if self.anaphor_ok(a, m.group(0), sent):
-                refs.append((a, sent.start + m.end(), True))
+                ref = (a, sent.start + m.end(), True)
+                refs.append(ref)
+                if not m.group(0).lower().endswith(("company", "startup", "start-up", "service")):
+                    vendor.append(ref)
         refs.sort()
-        return refs
+        vendor.sort()
+        return refs, vendor
 
     def has_object_candidate(self, sent: Sentence) -> bool:
-        """Cheap test: could any cue in this sentence be about the subject?"""
-        i = bisect.bisect_left(self.ref_pos, sent.start)
-        if i < len(self.ref_pos) and self.ref_pos[i] < sent.end:
-            return True
-        return bool(_ANAPHOR.search(sent.text))
+        """Could any cue in this sentence be about the subject?  It names the subject, or a
+        pronoun or "the app" refers back to it (the widest of the object lists)."""
+        return bool(self.object_refs(sent, REGULATORY_ACTION))
 
     def inside_name(self, pos: int, sent: Sentence) -> bool:
         for m in self.mentions_in(sent):
@@ -377,7 +396,7 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
     while k >= 0:
         m = cands[k]
         k -= 1
-        if m.role in ("demonym", "other"):
+        if m.role in ("demonym", "other", "city"):
             continue
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
@@ -454,7 +473,9 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
                                                           or x.name in doc.owners):
                     return [x], "on"
     for x in ms:
-        if x.role in _ORG_ROLES + _GOV_ROLES and _TRAILING_SAID.match(doc.text[x.end:x.end + 40]):
+        said = _TRAILING_SAID.match(doc.text[x.end:x.end + 40]) \
+            if x.role in _ORG_ROLES + _GOV_ROLES else None
+        if said and not _SAID_NOTHING.match(doc.text, x.end + said.end(), x.end + said.end() + 12):
             if _COMMA_BEFORE.search(doc.text, max(ce, x.start - 40), x.start) or \
                     doc.text[x.start - 2:x.start] == ", ":
                 return [x], "said"
@@ -505,8 +526,9 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
     for sent in doc.sentences:
         if sent.quoted or sent.text.rstrip().endswith("?"):
             continue
+        low = doc.lower[sent.start:sent.end]
         if doc.has_object_candidate(sent):
-            mask = C.cue_mask(sent.text)
+            mask = C.cue_mask(low)
         elif _SIMILAR_WORD.search(sent.text):
             mask = C.SIMILAR_BIT  # "did the same" needs no object of its own
         else:
@@ -517,7 +539,7 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
         for ci, cue in enumerate(C.CUES):
             if not (mask >> ci) & 1:
                 continue
-            for mt in cue.pattern.finditer(sent.text):
+            for mt in cue.pattern.finditer(low):
                 cs, ce = sent.start + mt.start(), sent.start + mt.end()
                 if cue.kind == "similar":
                     similar.append((sent, mt, cue))
@@ -553,11 +575,14 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
     zone_a = sent.start
     if cue.mode == "pas":
         actors, how = _right_agent(doc, sent, ce, cue)
+        if cue.name == "run-on" and how != "said":
+            # "R1 runs on Nvidia's chips" alone is the subject using hardware, not support
+            actors, how = [], ""
         if not actors and obj[1] <= cs:
             said = None
             for said in C.ATTRIBUTION_RE.finditer(doc.text, sent.start, obj[0]):
                 pass
-            if said is not None:
+            if said is not None and (cue.name != "run-on" or _STATED.fullmatch(said.group(0))):
                 lefts = _left_actors(doc, sent, said.start(), want)
                 if lefts:
                     actors, how = lefts, "said-left"
@@ -669,8 +694,8 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
     """
     claims: list[Claim] = []
     for subject in subjects:
-        subj_re, _ = subject_patterns(subject)
-        if not subj_re.search(text) and not (title and subj_re.search(title)):
+        finder = subject_finder(subject)  # most articles stop here: a fast scan matters
+        if finder.search(text) is None and not (title and finder.search(title) is not None):
             continue
         found: list[_Found] = []
         # The headline's mentions are computed only if a claim needs them (most articles
@@ -683,6 +708,21 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
             found.extend(_analyse(tdoc, True))
         claims.extend(_dedupe(found))
     return claims
+
+
+# What a company says, as opposed to what someone "posted" or "told" (run-on needs this).
+_SAID_NOTHING = re.compile(r"\s+(?:nothing|little|no\b)")  # "Apple has said nothing"
+_STATED = re.compile(r"(?i:said|says|announced|announces|confirmed|confirms|stated|added)")
+_MINOR_WORDS = frozenset({"and", "of", "the", "for", "&"})
+
+
+def _is_acronym(short: str, name: str) -> bool:
+    """'AMD' for 'Advanced Micro Devices', 'ICBC' for 'Industrial and Commercial Bank of
+    China': the same organisation named two ways in one article."""
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    initials = "".join(w[0] for w in name.split() if w.lower() not in _MINOR_WORDS)
+    return initials.upper() == short
 
 
 def _dedupe(found: list[_Found]) -> list[Claim]:
@@ -703,7 +743,9 @@ def _dedupe(found: list[_Found]) -> list[Claim]:
                 continue
             m = normalise_entity(g.claim.entity).split()
             short, long_ = (n, m) if len(n) <= len(m) else (m, n)
-            if short and long_[:len(short)] == short:
+            if short and long_[:len(short)] == short or \
+                    _is_acronym(f.claim.entity, g.claim.entity) or \
+                    _is_acronym(g.claim.entity, f.claim.entity):
                 dup = True
                 break
         if not dup:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newswatch.claims import orgs, places
-from newswatch.claims.text import word_alternation
+from newswatch.claims.text import WordFinder, word_alternation
 
 
 def _caps(words) -> list[str]:
@@ -27,7 +27,7 @@ def _caps(words) -> list[str]:
 from newswatch.claims.model import Subject
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -49,12 +49,12 @@ _DESC = (r"(?:[A-Z][\w'’-]*|data|protection|privacy|digital|information|person
          r"economy|economic|commerce|justice|energy|transport|markets?|securities|banking|"
          r"intelligence|armed|forces|protection|and|of|the|electronic|network|IT|AI|"
          r"artificial|intelligence|supervisory|independent|culture|infrastructure|transport)")
-_GOV_HEAD_RE = re.compile(r"\b" + word_alternation(_caps(
+_GOV_HEADS = (
     "ministry ministries minister department departments agency agencies authority authorities "
     "regulator regulators watchdog watchdogs commission commissioner office government "
     "governments governor council parliament senate cabinet administration bureau navy army "
     "military police court legislature garante supervisor directorate body bodies "
-    "inspectorate".split())) + r"\b|\b[Aa]ir\s+[Ff]orce\b")
+    "inspectorate treasury").split()
 _DESC_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|" + _DESC.split("|", 1)[1] + "$")
 _REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory|bloc|kingdom|"
                        r"republic)['’]s$", re.I)
@@ -64,6 +64,63 @@ _ROLE_WORD_RE = re.compile(
     r"\b(?:Prime Minister|Deputy Prime Minister|Governor|Minister|President|Premier|Mayor|"
     r"Secretary|Attorney General|Chancellor)\s+(?=[A-Z])")
 _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+
+# What ministries and departments are "of": "Ministry of Trade, Industry and Energy",
+# "Department of Homeland Security", "Office of Management and Budget".  A list after
+# "of" belongs to the body's name only while each item ends in such a word, so "the
+# Ministry of Finance and Nvidia" stays two names.
+PORTFOLIO_WORDS = frozenset("""
+Affairs Agriculture AI Arts Budget Commerce Communications Culture Cyberspace Defence Defense
+Development Digital Economy Economic Education Efficiency Electronics Employment Energy
+Environment Equality Family Finance Fisheries Food Gender Health Heritage Housing ICT
+Industry Information Infrastructure Innovation Interior Internet IT Justice Labor Labour
+Land Management Media Mines Oceans Planning Privacy Protection Resources Research Rural
+Safety Science Security Services Sports Technology Telecommunications Tourism Trade
+Transport Treasury Unification Urban Welfare Youth
+""".split())
+_CAP_WORD = re.compile(r"\s*([A-Z][\w'’-]*)")
+_OF_HEAD = re.compile(r"\s+of\s+(?:the\s+)?")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+
+
+def _portfolio_item(text: str, pos: int, hi: int) -> int:
+    """End of the longest run of 1-3 capitalised words at ``pos`` whose last word is a
+    portfolio word, or -1."""
+    best = -1
+    for _ in range(3):
+        m = _CAP_WORD.match(text, pos, hi)
+        if not m:
+            break
+        pos = m.end()
+        if m.group(1) in PORTFOLIO_WORDS:
+            best = pos
+    return best
+
+
+def portfolio_end(text: str, pos: int, hi: int, need_of: bool = True) -> int:
+    """Where a body's name ends if "of Trade, Industry and Energy" follows ``pos``.
+
+    With ``need_of`` the name so far ends with its head noun ("Ministry") and the list must
+    start with "of"; without, the name already holds "of <first item>" and only the rest
+    of the list is added.  Returns ``pos`` when nothing follows.
+    """
+    end = pos
+    if need_of:
+        m = _OF_HEAD.match(text, pos, hi)
+        if not m:
+            return pos
+        item = _portfolio_item(text, m.end(), hi)
+        if item < 0:
+            return pos
+        end = item
+    while True:
+        m = _LIST_SEP.match(text, end, hi)
+        if not m:
+            return end
+        item = _portfolio_item(text, m.end(), hi)
+        if item < 0:
+            return end
+        end = item
 
 
 _POSS_END = re.compile(r"['’]s?$")
@@ -88,10 +145,17 @@ def _words_before(text: str, pos: int, span: int = 120, lo: int = 0) -> list[tup
     return [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text, a, pos)]
 
 
-def _gov_noun_phrases(text: str, lo: int = 0, hi: int | None = None):
-    """Yield (start, end, body, jur, dem, ref_word, fed_word) for 'Italy's privacy watchdog'."""
-    for h in _GOV_HEAD_RE.finditer(text, lo, len(text) if hi is None else hi):
-        toks = _words_before(text, h.start(), 120, lo)
+def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
+    """Yield (start, end, body, jur, dem, ref_word, fed_word) for 'Italy's privacy watchdog'.
+
+    ``heads`` are the (start, end) of the head nouns ("watchdog"), in text order.  A
+    capitalised head keeps what it is "of": "South Korea's Ministry of Trade, Industry and
+    Energy".
+    """
+    for h_start, h_end in heads:
+        if text[h_start].isupper():
+            h_end = portfolio_end(text, h_end, hi)
+        toks = _words_before(text, h_start, 120, lo)
         words = [t[2] for t in toks]
         i = len(words) - 1
         ndesc = 0
@@ -106,7 +170,7 @@ def _gov_noun_phrases(text: str, lo: int = 0, hi: int | None = None):
                 st = toks[first][0]
                 if first > 0 and words[first - 1].lower() == "the":
                     st = toks[first - 1][0]
-                yield st, h.end(), text[toks[i][1]:h.end()].strip(), mod, None, None, None
+                yield st, h_end, text[toks[i][1]:h_end].strip(), mod, None, None, None
                 break
             wc = w.rstrip(",")
             if wc != w:
@@ -116,14 +180,14 @@ def _gov_noun_phrases(text: str, lo: int = 0, hi: int | None = None):
                     dem, st = f"{words[i-1]} {wc}", toks[i - 1][0]
                 else:
                     dem, st = wc, toks[i][0]
-                yield st, h.end(), text[toks[i][1]:h.end()].strip(), None, dem, None, None
+                yield st, h_end, text[toks[i][1]:h_end].strip(), None, dem, None, None
                 break
             if _REF_WORD.match(wc):
                 st = toks[i - 1][0] if i > 0 and words[i - 1].lower() == "the" else toks[i][0]
-                yield st, h.end(), text[toks[i][1]:h.end()].strip(), None, None, wc, None
+                yield st, h_end, text[toks[i][1]:h_end].strip(), None, None, wc, None
                 break
             if wc in _FED_WORD:
-                yield toks[i][0], h.end(), text[toks[i][1]:h.end()].strip(), None, None, None, wc
+                yield toks[i][0], h_end, text[toks[i][1]:h_end].strip(), None, None, None, wc
                 break
             if not _DESC_WORD.match(wc):
                 break
@@ -175,15 +239,16 @@ LEGISLATURE_RE = re.compile(
     r"(?P<body>House of Representatives|House of Commons|House of Lords|National Assembly|"
     r"European Parliament|European Commission|State Council|Bundestag|Diet)(?:['’]s?\s+"
     r"(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
-    r"(?:Office|Officer|Committee)))?")
-_LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet")
-_GOVREF_HEAD = re.compile(r"\b(?:" + word_alternation(
-    "regulator watchdog authority ministry commission department agency government office "
-    "governor council minister".split()) + r"|Garante)\b")
+    r"(?:Office|Officer|Committee)))?|"
+    # committees run inquiries: "the House Select Committee on the Chinese Communist Party"
+    r"(?P<committee>(?:House|Senate)\s+(?:[A-Z][\w-]*\s+){0,3}Committee(?:\s+on\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?)")
+_LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet|Senate")
+_GOVREF_HEADS = ("regulator watchdog authority ministry commission department agency government "
+                 "office governor council minister Garante").split()
 _GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}$")
-_ORGREF_HEAD = re.compile(r"\b" + word_alternation(
-    "company firm chipmaker carmaker automaker maker operator carrier provider giant unit arm "
-    "business manufacturer designer conglomerate".split()) + r"\b")
+_ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
+                 "giant unit arm business manufacturer designer conglomerate").split()
 _ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
 _ORGREF_AFTER = re.compile(r"\s+(?:of|behind)\b|['’]")
 _GROUP_PLURALS = (
@@ -193,17 +258,36 @@ _GROUP_PLURALS = (
     "players agencies ministries departments regulators watchdogs authorities governments "
     "bodies states countries jurisdictions groups enterprises institutions organisations "
     "organizations employees staff people members consultants executives strategists offices "
-    "insiders partners").split()
+    "insiders partners hobbyists enthusiasts fans gamers programmers engineers scientists "
+    "students teachers doctors schools universities cities municipalities").split()
 _GROUP_SINGULARS = ("firm company brokerage carmaker automaker maker provider analyst consultant "
                     "manufacturer startup start-up supplier bank person executive researcher "
                     "expert").split()
-GROUP_RE = re.compile(r"\b" + word_alternation(_caps(_GROUP_PLURALS)) +
-                      r"\b(?!\s*,?\s*(?:such\s+as|like|including)\b)")
-_INDEF_HEAD_RE = re.compile(r"\b" + word_alternation(_caps(_GROUP_SINGULARS)) + r"\b")
+_LIST_AFTER = re.compile(r"\s*,?\s*(?:such\s+as|like|including)\b")  # "firms such as X"
+
+# One scan per sentence finds every head word below; each word's bits say which finders
+# want it.  (Seven separate \b-led scans cost more than the rest of mention finding.)
+_H_GOV, _H_GROUP, _H_INDEF, _H_GOVREF, _H_ORGREF, _H_LAWMAKER, _H_ROLE = (1 << i for i in range(7))
+_HEAD_BITS: dict[str, int] = {}
+for _bit, _words in (
+        (_H_GOV, _caps(_GOV_HEADS)), (_H_GROUP, _caps(_GROUP_PLURALS)),
+        (_H_INDEF, _caps(_GROUP_SINGULARS)), (_H_GOVREF, _GOVREF_HEADS),
+        (_H_ORGREF, _ORGREF_HEADS),
+        # gates: a lawmaker or a titled person is looked for only where these words stand
+        (_H_LAWMAKER, "Representative Representatives Senator Senators Rep Sen Congressman "
+                      "Congresswoman lawmaker lawmakers Lawmaker Lawmakers legislator legislators "
+                      "Legislator Legislators MP MPs".split()),
+        (_H_ROLE, "Prime Deputy Governor Minister President Premier Mayor Secretary Attorney "
+                  "Chancellor".split())):
+    for _w in _words:
+        _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
+_HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
+                    r"\bair\s+[Ff]orce\b")
 _INDEF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}$")
-OTHER_RE = re.compile(
-    r"\b(?:ChatGPT|GPT-[\w.]+|Qwen[\w.-]*|Llama[\w.-]*|Gemini|Claude|Ernie(?:\s+Bot)?|Doubao|"
-    r"Kimi|Hunyuan|Mistral|Grok|TikTok|RedNote|Lemon8|Yuanbao|Copilot|o1|o3)\b")
+_OTHER_NAMES = (r"ChatGPT GPT-[\w.]+ Qwen[\w.-]* Llama[\w.-]* Gemini Claude Ernie(?:\s+Bot)? Doubao "
+                r"Kimi Hunyuan Mistral Grok TikTok RedNote Lemon8 Yuanbao Copilot o1 o3").split()
+#: Other models and apps: what "it" may refer to instead of the subject.
+OTHER = WordFinder("|".join(rf"\b{n}\b" for n in _OTHER_NAMES))
 _ROLE_BEFORE = re.compile(
     r"(?:analyst|executive|chief|founder|chairman|chairwoman|spokesperson|spokesman|"
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
@@ -219,19 +303,28 @@ _UNIT_AFTER = re.compile(
     r"team|business|devices?|phones?|smartphones?|cars?|vehicles?|servers?|data\s+centres?)\b")
 
 
+def _subject_alternatives(subject: Subject) -> list[str]:
+    """One regex per name, alias and model of the subject, longest first, each meant to be
+    preceded by a word boundary that is not after a hyphen."""
+    names = sorted({subject.name, *subject.aliases}, key=len, reverse=True)
+    models = sorted(set(subject.models), key=len, reverse=True)
+    return ([rf"{re.escape(n)}(?:[-‑][\w.]+)*(?:['’]s)?" for n in names] +
+            [rf"{re.escape(m)}(?![\w-])(?:['’]s)?" for m in models])
+
+
 @lru_cache(maxsize=32)
 def subject_patterns(subject: Subject) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """(any reference to the subject, model names only); cached per subject."""
-    names = sorted({subject.name, *subject.aliases}, key=len, reverse=True)
-    alt = "|".join(re.escape(n) for n in names)
-    models = sorted(set(subject.models), key=len, reverse=True)
-    malt = "|".join(re.escape(m) for m in models)
-    parts = [rf"\b(?<!-)(?:{alt})(?:[-‑][\w.]+)*(?:['’]s)?"]
-    if malt:
-        parts.append(rf"\b(?<!-)(?:{malt})(?![\w-])(?:['’]s)?")
-    any_re = re.compile("|".join(parts))
+    any_re = re.compile("|".join(rf"\b(?<!-){a}" for a in _subject_alternatives(subject)))
+    malt = "|".join(re.escape(m) for m in sorted(set(subject.models), key=len, reverse=True))
     model_re = re.compile(rf"(?<![\w])(?:{malt})(?![\w])") if malt else None
     return any_re, model_re
+
+
+@lru_cache(maxsize=32)
+def subject_finder(subject: Subject) -> WordFinder:
+    """The first pattern of :func:`subject_patterns` in a form that scans fast."""
+    return WordFinder("|".join(rf"\b{a}" for a in _subject_alternatives(subject)), also="-")
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -240,11 +333,13 @@ def _prev_word(text: str, start: int) -> str:
 
 
 def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], lo: int = 0,
-                  hi: int | None = None, persons: dict | None = None) -> list[Mention]:
+                  hi: int | None = None, persons: dict | None = None, *,
+                  known: tuple[list, list]) -> list[Mention]:
     """Mentions in ``text[lo:hi]`` (offsets into ``text``), non-overlapping, by position.
 
     ``persons`` carries names registered earlier in the article ("Burke said" after
-    "Home Affairs Minister Tony Burke") from one call to the next.
+    "Home Affairs Minister Tony Burke") from one call to the next.  ``known`` is the
+    (subject, other model) matches in ``text[lo:hi]``: the caller finds them once per text.
     """
     hi = len(text) if hi is None else hi
     taken = bytearray(hi - lo + 1)
@@ -258,14 +353,20 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             taken[m.start - lo:m.end - lo] = b"\x01" * (m.end - m.start)
             out.append(m)
 
-    subj_re, _ = subject_patterns(subject)
-    for m in subj_re.finditer(text, lo, hi):
-        add(Mention(m.start(), m.end(), "subj", subject.name))
-    for m in OTHER_RE.finditer(text, lo, hi):
-        add(Mention(m.start(), m.end(), "other", m.group(0)))
+    subj, other = known
+    for a, b in subj:
+        add(Mention(a, b, "subj", subject.name))
+    for a, b in other:
+        add(Mention(a, b, "other", text[a:b]))
     if persons is None:
         persons = {}
-    for st, en, jur, pre, role, pname, nstart in _gov_persons(text, lo, hi):
+    heads = [(m.start(), m.end(), _HEAD_BITS.get(m.group(0), _H_GOV))
+             for m in _HEADS.finditer(text, lo, hi)]
+    found = 0
+    for h in heads:
+        found |= h[2]
+    for st, en, jur, pre, role, pname, nstart in (_gov_persons(text, lo, hi) if found & _H_ROLE
+                                                  else ()):
         gov = bool(jur) or role in _STRONG_GOV_ROLES or (not pre)
         if pre and not jur and role not in _STRONG_GOV_ROLES and not places.GOV_HEAD_RE.search(pre):
             gov = False
@@ -281,9 +382,12 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             add(Mention(st, st + len(pre), "org", org))
             add(Mention(nstart, en, "person", pname, org=org))
     for m in (LEGISLATURE_RE.finditer(text, lo, hi) if _LEGIS_HINT.search(text, lo, hi) else ()):
-        add(Mention(m.start(), m.end(), "gov", m["body"], jurisdiction="?", authority=m.group(0),
-                    ref_kind="country", meta={"named": True}))
-    for m in LAWMAKER_RE.finditer(text, lo, hi):
+        # "House ... Committee" is how US congressional committees are written (Britain
+        # writes "Commons"); other bodies take their country from the context
+        jur = "United States" if (m["committee"] or "").startswith("House") else "?"
+        add(Mention(m.start(), m.end(), "gov", m["body"] or m["committee"], jurisdiction=jur,
+                    authority=m.group(0), ref_kind="country", meta={"named": True}))
+    for m in (LAWMAKER_RE.finditer(text, lo, hi) if found & _H_LAWMAKER else ()):
         add(Mention(m.start(), m.end(), "lawmaker", m.group(0)))
         last = m.group(0).split()[-1]
         if last[:1].isupper() and len(m.group(0).split()) > 1:
@@ -296,7 +400,8 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                         jurisdiction=places.DEMONYMS.get(m[g]), authority=m["body"]))
         for i in range(m.start("b"), m.end()):
             taken[i - lo] = 1
-    for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text, lo, hi):
+    gov_heads = [(a, b) for a, b, bits in heads if bits & _H_GOV]
+    for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text, gov_heads, lo, hi):
         if not body:
             continue
         if body.split()[-1].lower().endswith("s") and not body.lower().endswith(
@@ -315,28 +420,30 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             kind = "state" if ref.startswith("state") else "country"
         add(Mention(st, en, "gov", body, jurisdiction=jur, authority=body,
                     ref_kind=kind, meta={"mod": mjur or mdem or ""}))
-    for m in GROUP_RE.finditer(text, lo, hi):
-        add(Mention(m.start(), m.end(), "group", m.group(0)))
-    for m in _INDEF_HEAD_RE.finditer(text, lo, hi):
-        b = _INDEF_BEFORE.search(text, max(lo, m.start() - 50), m.start())
-        if b:
-            add(Mention(b.start(), m.end(), "group", text[b.start():m.end()]))
-    for h in _GOVREF_HEAD.finditer(text, lo, hi):
-        m = _GOVREF_BEFORE.search(text, max(lo, h.start() - 50), h.start())
-        if m:
-            body = text[m.end("det"):h.end()].strip()
-            add(Mention(m.start(), h.end(), "govref", body, jurisdiction="?", authority=body,
-                        ref_kind="state" if "governor" in body.lower() else "country"))
-    for h in _ORGREF_HEAD.finditer(text, lo, hi):
-        if _ORGREF_AFTER.match(text, h.end()):
-            continue
-        m = _ORGREF_BEFORE.search(text, max(lo, h.start() - 60), h.start())
-        if m:
-            add(Mention(m.start(), h.end(), "orgref", text[m.start():h.end()]))
+    for a, b, bits in heads:
+        if bits & _H_GROUP and not _LIST_AFTER.match(text, b, hi):
+            add(Mention(a, b, "group", text[a:b]))
+    for a, b, bits in heads:
+        if bits & _H_INDEF:
+            m = _INDEF_BEFORE.search(text, max(lo, a - 50), a)
+            if m:
+                add(Mention(m.start(), b, "group", text[m.start():b]))
+    for a, b, bits in heads:
+        if bits & _H_GOVREF:
+            m = _GOVREF_BEFORE.search(text, max(lo, a - 50), a)
+            if m:
+                body = text[m.end("det"):b].strip()
+                add(Mention(m.start(), b, "govref", body, jurisdiction="?", authority=body,
+                            ref_kind="state" if "governor" in body.lower() else "country"))
+    for a, b, bits in heads:
+        if bits & _H_ORGREF and not _ORGREF_AFTER.match(text, b):
+            m = _ORGREF_BEFORE.search(text, max(lo, a - 60), a)
+            if m:
+                add(Mention(m.start(), b, "orgref", text[m.start():b]))
     # Proper-noun spans.
     for m in orgs.SPAN_RE.finditer(text, lo, hi):
         a, b = m.start(), m.end()
-        _classify_span(text, a, b, sentence_starts, persons, add, free)
+        _classify_span(text, a, b, hi, sentence_starts, persons, add, free)
     out.sort(key=lambda x: x.start)
     return out
 
@@ -357,6 +464,8 @@ def _name_info(name: str) -> tuple:
         return ("jur", jur)
     if name in places.DEMONYMS:
         return ("demonym", places.DEMONYMS[name])
+    if name in places.CITIES:
+        return ("city",)
     fed = places.us_federal_entity(name)
     known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
     if fed or known or _GOV_WORD.search(name):
@@ -375,7 +484,23 @@ def _name_info(name: str) -> tuple:
     return ("org",)
 
 
-def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
+@lru_cache(maxsize=16384)
+def _name_core(raw: str) -> tuple[int, int] | None:
+    """(start, end) within ``raw`` once leading and trailing stop words ("The", "Separately",
+    "In") and modifiers ("Hangzhou-based") are dropped; None if nothing is left."""
+    tokens = list(_TOKEN_RE.finditer(raw))
+    stop = orgs.STOP_WORDS
+    while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
+                      or _MODIFIER_TOKEN.search(tokens[0].group(0))):
+        tokens.pop(0)
+    while tokens and tokens[-1].group(0).lower() in stop:
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].start(), tokens[-1].end()
+
+
+def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
     raw = text[a:b]
     bare = raw[4:] if raw.startswith("The ") else raw
     if bare in places.JURISDICTIONS and free(b - len(bare), b):
@@ -384,18 +509,11 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
                     poss=bool(_POSS_RE.match(text, b, b + 2)),
                     ref_kind="state" if j in places.STATE_NAMES else "country"))
         return
-    tokens = list(_TOKEN_RE.finditer(raw))
-    stop = orgs.STOP_WORDS
-    # Drop leading stop words ("The", "Separately", "In").
-    while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
-                      or _MODIFIER_TOKEN.search(tokens[0].group(0))):
-        tokens.pop(0)
-    while tokens and tokens[-1].group(0).lower() in stop:
-        tokens.pop()
-    if not tokens:
+    core = _name_core(raw)
+    if core is None:
         return
-    s = a + tokens[0].start()
-    e = a + tokens[-1].end()
+    s = a + core[0]
+    e = a + core[1]
     if not free(s, e):
         # Part of it is already a mention: classify only the free tail, if any.
         i = e
@@ -421,7 +539,16 @@ def _classify_span(text, a, b, sentence_starts, persons, add, free) -> None:
     if kind == "demonym":
         add(Mention(s, e, "demonym", name, jurisdiction=info[1]))
         return
+    if kind == "city":  # "Shenzhen said it had rolled out ...": a city, not a company
+        add(Mention(s, e, "city", name, poss=poss))
+        return
     if kind == "gov":
+        if " of " in name:  # "Ministry of Trade" + ", Industry and Energy"
+            full = portfolio_end(text, e, hi, need_of=False)
+            if full > e:
+                e = full
+                name = text[s:e]
+                poss = bool(_POSS_RE.match(text, e, e + 2))
         add(Mention(s, e, "gov", name, jurisdiction=info[1], authority=name,
                     poss=poss, ref_kind="country", meta={"fed": info[2]}))
         return
@@ -478,7 +605,7 @@ _GOV_WORD = re.compile(
     r"\b(?:Ministry|Department|Commission|Council|Agency|Authority|Office|Navy|Army|"
     r"Air Force|Pentagon|NASA|Parliament|Senate|Congress|Government|Administration|Bureau|"
     r"Cabinet|White House|House of Representatives|Garante|Directorate|Inspectorate|"
-    r"Commissioner|Regulator|Police|Court|Marine Corps|Coast Guard|Space Force)\b")
+    r"Commissioner|Regulator|Police|Court|Marine Corps|Coast Guard|Space Force|Treasury)\b")
 
 
 def unit_follows(text: str, end: int) -> bool:

@@ -123,18 +123,38 @@ STATES["Washington state"] = "Washington"
 # A bare "Washington" is the US capital (metonym for the federal government), not the state.
 STATES.pop("Washington", None)
 
+# Cities that news names as places or as their governments ("Shenzhen said it had rolled
+# out ..."), never as companies.  They are not jurisdictions of their own here.
+#: Chinese cities and provinces that lead company names ("Zhejiang Geely", "Hangzhou
+#: DeepSeek"); orgs.canonical_org drops them.
+CHINESE_PLACES = ("Zhejiang Hangzhou Beijing Shanghai Shenzhen Guangzhou Guangdong Jiangsu Anhui "
+                  "Chongqing Tianjin Wuhan Hefei Sichuan Fujian Shandong Hubei Hunan Henan "
+                  "Chengdu").split()
+CITIES = frozenset(CHINESE_PLACES) | frozenset("""
+Nanjing Suzhou Xiamen Xi'an Changsha Zhengzhou Jinan Qingdao Dalian Shenyang Harbin Kunming
+Hainan Yunnan Tokyo Osaka Seoul Busan Taipei Kaohsiung Moscow London Paris Berlin Munich Frankfurt Brussels
+Amsterdam Rome Milan Madrid Vienna Zurich Geneva Stockholm Oslo Copenhagen Helsinki Warsaw
+Prague Dublin Lisbon Athens Istanbul Ankara Dubai Riyadh Doha Tehran Delhi Mumbai Bengaluru
+Bangalore Hyderabad Chennai Jakarta Bangkok Hanoi Manila Sydney Melbourne Canberra Toronto
+Ottawa Vancouver Montreal Washington Seattle Boston Chicago Austin Houston Dallas Atlanta Miami
+Denver Phoenix
+""".split()) | {"New Delhi", "Kuala Lumpur", "Ho Chi Minh City", "Abu Dhabi", "Tel Aviv",
+               "San Francisco", "Los Angeles", "San Jose", "Sao Paulo", "Mexico City",
+               "Hong Kong SAR"}
+
 #: Every name that denotes a jurisdiction -> its canonical entity name.
 JURISDICTIONS: dict[str, str] = {**COUNTRIES, **STATES}
 STATE_NAMES = frozenset(STATES.values())
 
 # Well-known bodies whose own name does not carry the country.  Data, not the mechanism:
-# context ("Italy's ...", "the country's ...") is tried first.
+# context ("Italy's ...", "the country's ...") is tried first.  Initials that two
+# countries' bodies share (CNPD: Portugal and Luxembourg) are left out.
 KNOWN_BODIES: dict[str, str] = {
     "Garante": "Italy", "AGCM": "Italy", "CNIL": "France", "AEPD": "Spain",
     "ICO": "United Kingdom", "Ofcom": "United Kingdom", "PIPC": "South Korea",
     "BfDI": "Germany", "Autoriteit Persoonsgegevens": "Netherlands", "CAC": "China",
     "Cyberspace Administration of China": "China", "MeitY": "India", "ACCC": "Australia",
-    "OAIC": "Australia", "ANPD": "Brazil", "CNPD": "Luxembourg", "NUKIB": "Czech Republic",
+    "OAIC": "Australia", "ANPD": "Brazil", "NUKIB": "Czech Republic",
     "NÚKIB": "Czech Republic", "APD": "Belgium", "Datatilsynet": "Norway", "IMY": "Sweden",
 }
 
@@ -153,7 +173,7 @@ GOV_HEADS = (
     "parliament", "senate", "congress", "cabinet", "administration", "bureau", "inspectorate",
     "navy", "army", "air force", "military", "pentagon", "nasa", "police", "court", "presidency",
     "state council", "legislature", "white house", "garante", "supervisor", "directorate",
-    "secretariat", "tribunal", "prosecutors?", "attorney general",
+    "secretariat", "tribunal", "prosecutors?", "attorney general", "treasury",
 )
 GOV_HEAD_RE = re.compile(r"\b(?:" + "|".join(GOV_HEADS) + r")\b", re.I)
 # Lawmakers act through bills, which the claim definition excludes.

@@ -8,7 +8,7 @@ by ...)" trailers, source-link lines, image tags) and the "CITY (Reuters) -" dat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SKIP_LINE = re.compile(
     r"^\s*(?:\(?\s*(?:Reporting|Writing|Editing|Additional reporting|Compiled)\b.*|"
@@ -27,8 +27,13 @@ _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _END = re.compile(r"[.!?](?:[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence: its offsets into the text, its text, and whether it is a quotation.
+
+    A named tuple rather than a dataclass: an article has dozens and creating them is a
+    measurable part of detection.
+    """
+
     start: int
     end: int
     text: str
@@ -123,3 +128,116 @@ def word_alternation(words) -> str:
         return body
 
     return build(trie)
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (``a|b`` outside groups and classes)."""
+    parts, depth, cls, esc, cur = [], 0, False, False, []
+    for ch in pattern:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]" or (cur and cur[-1] == "[")
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _few_common_starts(pattern: str, flags: int) -> bool:
+    """True if ``pattern`` can only start with a few lower-case letters (any upper case).
+
+    Asks the regex parser for the pattern's possible first characters; anything it cannot
+    tell counts as "many".
+    """
+    try:
+        from re import _compiler, _parser
+        parsed = _parser.parse(pattern, flags)
+        prefix, _, _ = _compiler._get_literal_prefix(parsed, flags)
+        if prefix:
+            return True
+        charset = _compiler._get_charset_prefix(parsed, flags)
+    except Exception:  # a private API; without it, just keep the \b
+        return False
+    if not charset:
+        return False
+    lower = set()
+    for op, av in charset:
+        if str(op) != "LITERAL":
+            return False
+        if chr(av).islower():
+            lower.add(av)
+    return len(lower) <= 5
+
+
+class WordFinder:
+    """A regex whose every alternative starts with ``\\b``, searched without the ``\\b``.
+
+    Python's ``re`` can only skip ahead to a likely start (a literal prefix, or a set of
+    first characters) when the pattern begins with a character; a leading ``\\b`` makes it
+    try every position of the text, which costs more than all the rest of detection on a
+    typical article.  So the alternatives are compiled without their ``\\b`` and the left
+    boundary is checked here on the few candidates: the previous character must not be a
+    word character (nor one of ``also``, e.g. ``-`` for a ``(?<!-)`` guard).  A rejected
+    candidate is retried one character later, so the matches are exactly those of the
+    original pattern (a test compares both on real articles).
+    """
+
+    __slots__ = ("pattern", "rx", "also")
+
+    def __init__(self, pattern: str, flags: int = 0, also: str = ""):
+        alts = []
+        for alt in _split_top(pattern):
+            if not alt.startswith(r"\b"):
+                raise ValueError(f"every alternative must start with \\b: {alt!r}")
+            alts.append(alt[2:])
+        self.pattern = re.compile(pattern, flags)  # the original, for tests and explanations
+        bare = "|".join(alts)
+        if also or _few_common_starts(bare, flags):
+            self.rx = re.compile(bare, flags)
+        else:
+            # Many words starting with common lower-case letters: skipping ahead barely
+            # helps and every in-word hit would come back here, so keep the \b.
+            self.rx = self.pattern
+        self.also = also
+
+    def finditer(self, text: str, lo: int = 0, hi: int | None = None):
+        """Like ``pattern.finditer(text, lo, hi)``: matches in order, without overlaps."""
+        if hi is None:
+            hi = len(text)
+        search = self.rx.search
+        also = self.also
+        m = search(text, lo, hi)
+        while m is not None:
+            s = m.start()
+            if s:
+                c = text[s - 1]
+                if c.isalnum() or c == "_" or c in also:
+                    m = search(text, s + 1, hi)
+                    continue
+            yield m
+            e = m.end()
+            m = search(text, e if e > s else e + 1, hi)
+
+    def search(self, text: str, lo: int = 0, hi: int | None = None):
+        return next(self.finditer(text, lo, hi), None)
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with offsets kept: the few characters whose lower case is longer
+    (the Turkish dotted capital I) stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
