@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +37,7 @@ DEFAULT_POLL_EVERY = 300.0
 ALERTS_EVERY = 60.0
 HEALTH_EVERY = 900.0
 DEFAULT_PORT = 4200
+EXIT_GRACE = 10.0
 CLAIM_EVENT = "newswatch.claim.detected"
 
 
@@ -301,6 +303,32 @@ def serve(settings: Settings, config: str | None = None, *, schedules: Schedules
             except (KeyboardInterrupt, SystemExit):
                 pass
     announce("newswatch service stopped")
+    exit_after(EXIT_GRACE)
+
+
+def exit_after(grace: float) -> threading.Thread:
+    """End the process ``grace`` seconds from now if the interpreter has not exited by then.
+
+    A SIGTERM can land while Prefect's runner is starting a flow run; its handler then
+    raises ``SystemExit`` inside library code that swallows it, and a helper thread of the
+    half-started run can keep the interpreter from exiting after everything else stopped
+    (seen once in CI: 30 s and more). The server and the runs are already stopped when
+    this is armed, so a supervisor waiting for the process must not wait on a leftover
+    thread. The watchdog is a daemon thread: a normal exit never waits for it.
+    """
+    def watchdog() -> None:
+        time.sleep(grace)
+        stuck = [t.name for t in threading.enumerate()
+                 if t is not threading.current_thread() and not t.daemon and t.is_alive()]
+        print(f"newswatch: still running {grace:g} s after stopping "
+              f"(threads: {', '.join(stuck) or 'none'}); exiting now", file=sys.stderr,
+              flush=True)
+        logging.shutdown()
+        os._exit(0)
+
+    thread = threading.Thread(target=watchdog, name="newswatch-exit-watchdog", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_deployment_names(deployments: Sequence[Any]) -> list[str]:

@@ -383,3 +383,36 @@ def test_due_names_allow_slack_for_run_jitter() -> None:
     next_poll = {"soon": now + timedelta(seconds=1.5), "later": now + timedelta(seconds=200),
                  "off": None}
     assert due_names(sources, next_poll, now, slack) == ["new", "soon"]
+
+
+def test_exit_watchdog_ends_a_process_held_by_a_leftover_thread(tmp_path: Path) -> None:
+    """After the service stops, a stuck non-daemon thread must not keep the process alive."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "held.py"
+    script.write_text(
+        "import threading, time\n"
+        "from newswatch.service import exit_after\n"
+        "threading.Thread(target=time.sleep, args=(600,), name='stuck-helper').start()\n"
+        "exit_after(0.5)\n", encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 30
+    assert "stuck-helper" in done.stderr and "exiting now" in done.stderr
+
+
+def test_exit_watchdog_does_not_delay_a_clean_exit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "clean.py"
+    script.write_text("from newswatch.service import exit_after\nexit_after(300)\n"
+                      "print('done')\n", encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr
+    assert time.monotonic() - started < 60 and "exiting now" not in done.stderr
