@@ -3,26 +3,43 @@
 A bad file (broken front matter, binary, empty, not UTF-8, truncated) is reported with its
 path and reason and skipped; everything before and after it is still stored, because each
 batch commits on its own.
+
+Why worker processes: most of a file's cost is CPU work that needs no database (parsing,
+the content hash, the MinHash signature, claim detection), and under one GIL it keeps one
+core busy while the other idles. An archive of several batches is therefore read and
+prepared by worker processes (one per core, from a forkserver) a few batches ahead, while
+this process stores each batch in order, so SQLite still sees one writer and the results
+are the same as in one process. If the workers cannot start or die, the remaining
+batches are prepared here.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newswatch.article import Article, read_article, render_seed
+from newswatch.claims import Subject
 from newswatch.errors import ArticleFormatError
-from newswatch.pipeline import IngestResult, NewClaim, ingest
+from newswatch.pipeline import IngestResult, NewClaim, Prepared, ingest, prepare
 from newswatch.settings import Settings
 from storage.db import Database
+from storage.repository import already_stored
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 DEFAULT_BATCH = 500
+#: worker processes at most (one per core below that)
+MAX_WORKERS = 4
 
 
 @dataclass
@@ -106,37 +123,160 @@ def write_normalised(articles: Iterable[Article], out_dir: Path) -> None:
         (out_dir / f"{stem}.md").write_text(render_seed(article), encoding="utf-8")
 
 
-def backfill_files(db: Database, paths: Sequence[Path], settings: Settings, *,
-                   alerts: bool = True, out_dir: Path | None = None) -> BackfillReport:
-    """One batch of files: the unit a Prefect task or a CLI progress step handles."""
-    report = BackfillReport(files=len(paths))
-    articles, report.errors = read_batch(paths)
+@dataclass
+class PreparedFiles:
+    """A batch of files read and prepared (by a worker process), ready to be stored."""
+
+    files: int
+    articles: list[Article]
+    errors: list[FileError]
+    prepared: Prepared | None = None
+
+
+def prepare_files(paths: Sequence[Path], subjects: Sequence[Subject],
+                  db_url: str | None = None) -> PreparedFiles:
+    """Read a batch and compute everything storing it needs that is not in the database.
+
+    With ``db_url``, articles already stored are looked up first (read only) and get no
+    signature or detection: re-running a backfill over a stored archive stays cheap.
+    """
+    articles, errors = read_batch(paths)
+    digests = [a.content_hash for a in articles]
+    stored = None
+    if db_url and articles:
+        with _reader(db_url).session() as session:
+            stored = already_stored(session, articles, digests)
+    return PreparedFiles(len(paths), articles, errors,
+                         prepare(articles, subjects, stored, digests))
+
+
+_READERS: dict[str, Database] = {}
+
+
+def _reader(url: str) -> Database:
+    """This process's read connection to the database (workers keep one for all batches)."""
+    if url not in _READERS:
+        _READERS[url] = Database(url, migrate=False)
+    return _READERS[url]
+
+
+def store_files(db: Database, batch: PreparedFiles, settings: Settings, *, alerts: bool = True,
+                out_dir: Path | None = None) -> BackfillReport:
+    """Store a batch that has been read: the half of a backfill that needs the database."""
+    report = BackfillReport(files=batch.files, errors=list(batch.errors))
     for error in report.errors:
         log.warning("skipped %s", error)
     if out_dir is not None:
-        write_normalised(articles, out_dir)
-    if articles:
-        report.add(ingest(db, articles, settings, alerts=alerts))
+        write_normalised(batch.articles, out_dir)
+    if batch.articles:
+        report.add(ingest(db, batch.articles, settings, alerts=alerts, prepared=batch.prepared))
     return report
+
+
+def backfill_files(db: Database, paths: Sequence[Path], settings: Settings, *,
+                   alerts: bool = True, out_dir: Path | None = None) -> BackfillReport:
+    """One batch of files: the unit a Prefect task or a CLI progress step handles."""
+    articles, errors = read_batch(paths)
+    return store_files(db, PreparedFiles(len(paths), articles, errors), settings,
+                       alerts=alerts, out_dir=out_dir)
+
+
+def default_workers() -> int:
+    """Worker processes for a backfill: one per core (at most :data:`MAX_WORKERS`); 0 on
+    a single core, where they would only add copying."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    return 0 if cores < 2 else min(cores, MAX_WORKERS)
 
 
 def backfill(db: Database, paths: Iterable[str | os.PathLike[str]], settings: Settings, *,
              alerts: bool = True, out_dir: Path | None = None, batch_size: int = DEFAULT_BATCH,
-             progress: Callable[[int], None] | None = None) -> BackfillReport:
-    """Backfill files and folders; ``progress`` is called with the files done per batch."""
+             progress: Callable[[int], None] | None = None,
+             workers: int | None = None) -> BackfillReport:
+    """Backfill files and folders; ``progress`` is called with the files done per batch.
+
+    ``workers`` processes (default :func:`default_workers`; 0 = none) read and prepare
+    batches ahead when there is more than one batch.
+    """
     total = BackfillReport()
-    batch: list[Path] = []
-
-    def flush() -> None:
-        total.merge(backfill_files(db, batch, settings, alerts=alerts, out_dir=out_dir))
-        if progress:
-            progress(len(batch))
-        batch.clear()
-
-    for path in iter_files(paths):
-        batch.append(path)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    files = iter_files(paths)
+    batches = iter(lambda: list(itertools.islice(files, batch_size)), [])
+    first = list(itertools.islice(batches, 2))
+    workers = default_workers() if workers is None else workers
+    prepared: Generator[PreparedFiles | list[Path], None, None]
+    if len(first) < 2 or workers < 1:
+        prepared = (paths for paths in itertools.chain(first, batches))
+    else:
+        prepared = _prepare_in_workers(itertools.chain(first, batches),
+                                       settings.subject_objects(), workers, db.url)
+    with closing(prepared):  # stops the workers at once if storing raises
+        for batch in prepared:
+            if isinstance(batch, PreparedFiles):
+                total.merge(store_files(db, batch, settings, alerts=alerts, out_dir=out_dir))
+                done = batch.files
+            else:
+                total.merge(backfill_files(db, batch, settings, alerts=alerts, out_dir=out_dir))
+                done = len(batch)
+            if progress:
+                progress(done)
     return total
+
+
+def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subject],
+                        workers: int, db_url: str | None = None
+                        ) -> Generator[PreparedFiles | list[Path], None, None]:
+    """Prepared batches, in order, from ``workers`` processes kept ``2 * workers`` batches
+    ahead (memory stays bounded whatever the archive's size). A batch whose worker failed
+    comes back as its paths, to be done in this process; after the pool breaks, all do."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newswatch.backfill"])
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    except (OSError, ValueError) as exc:
+        log.warning("backfill workers could not start (%s); preparing files here", exc)
+        yield from batches
+        return
+    broken = False
+
+    def submit(paths: list[Path]) -> tuple[list[Path], Future[PreparedFiles] | None]:
+        nonlocal broken
+        if not broken:
+            try:
+                return paths, pool.submit(prepare_files, paths, subjects, db_url)
+            except RuntimeError as exc:  # BrokenProcessPool, or the pool shut down
+                log.warning("backfill workers stopped (%s); preparing files here", exc)
+                broken = True
+        return paths, None
+
+    def collect(paths: list[Path], future: Future[PreparedFiles] | None
+                ) -> PreparedFiles | list[Path]:
+        nonlocal broken
+        if future is None:
+            return paths
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the backfill
+            log.warning("a backfill worker failed on the batch starting at %s (%s: %s); "
+                        "preparing it here", paths[0], type(exc).__name__, exc)
+            broken = broken or _pool_broken(exc)
+            return paths
+
+    ahead: deque[tuple[list[Path], Future[PreparedFiles] | None]] = deque()
+    with pool:
+        try:
+            for paths in batches:
+                ahead.append(submit(paths))
+                if len(ahead) >= 2 * workers:
+                    yield collect(*ahead.popleft())
+            while ahead:
+                yield collect(*ahead.popleft())
+        finally:
+            for _, future in ahead:
+                if future is not None:
+                    future.cancel()
+
+
+def _pool_broken(exc: BaseException) -> bool:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)

@@ -116,6 +116,9 @@ def backfill(
     no_alerts: Annotated[bool, typer.Option(
         "--no-alerts", help="Store new claims as already notified: history pages nobody.")] = False,
     batch_size: Annotated[int, typer.Option(help="Files stored per transaction.", min=1)] = 500,
+    workers: Annotated[Optional[int], typer.Option(
+        help="Processes reading and preparing files ahead (default: one per core, at most 4; "
+             "0: none).", min=0)] = None,
 ) -> None:
     """Read archived articles, store the new ones, detect claims and queue alerts."""
     from newswatch.backfill import backfill as run_backfill
@@ -130,7 +133,7 @@ def backfill(
     with progress:
         task = progress.add_task("backfill", total=len(files))
         report = run_backfill(db, files, cfg, alerts=not no_alerts, out_dir=out_dir,
-                              batch_size=batch_size,
+                              batch_size=batch_size, workers=workers,
                               progress=lambda n: progress.advance(task, n))
     for error in report.errors:
         err.print(f"error: {error}", highlight=False, markup=False)

@@ -19,7 +19,8 @@ from newswatch.claims import Claim, Subject, detect
 from newswatch.settings import Settings
 from storage import models
 from storage.db import Database
-from storage.repository import Detection, record_claims, store_articles, utcnow
+from storage.repository import (Detection, Precomputed, precompute, record_claims,
+                                store_articles, utcnow)
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +65,51 @@ def detect_article(article: Article, subjects: Sequence[Subject]) -> list[Claim]
         return []
 
 
+@dataclass
+class Prepared:
+    """What can be computed for a batch before it is stored, without the database: the
+    work a backfill hands to worker processes. Aligned with the batch's articles."""
+
+    keys: list[Precomputed]
+    #: None for an article skipped as already stored (detected when storing if new after all)
+    claims: list[list[Claim] | None]
+
+
+def prepare(articles: Sequence[Article], subjects: Sequence[Subject],
+            stored: Sequence[bool] | None = None,
+            digests: Sequence[str] | None = None) -> Prepared:
+    """Hashes, signatures and claims of the articles; ``stored`` marks those already in the
+    database (from :func:`storage.repository.already_stored`), which get only their hash.
+    Which articles are new is only certain when storing, so a mark is a hint."""
+    stored = stored or [False] * len(articles)
+    digests = digests or [a.content_hash for a in articles]
+    return Prepared([precompute(a, digest=d, sign=not old)
+                     for a, d, old in zip(articles, digests, stored)],
+                    [None if old else detect_article(a, subjects)
+                     for a, old in zip(articles, stored)])
+
+
 def ingest(db: Database, articles: Sequence[Article], settings: Settings, *,
            source_name: str | None = None, alerts: bool = True,
-           now: datetime | None = None) -> IngestResult:
-    """Store a batch, detect claims in what is new, record claims and queue their alerts."""
+           now: datetime | None = None, prepared: Prepared | None = None) -> IngestResult:
+    """Store a batch, detect claims in what is new, record claims and queue their alerts.
+
+    ``prepared`` (from :func:`prepare` on the same articles and subjects) saves computing
+    hashes, signatures and claims here.
+    """
     now = now or utcnow()
     subjects = settings.subject_objects()
     result = IngestResult()
+    claims_of = ({id(a): c for a, c in zip(articles, prepared.claims)} if prepared else {})
     with db.session() as session:
-        stored = store_articles(session, articles, source_name=source_name, now=now)
+        stored = store_articles(session, articles, source_name=source_name, now=now,
+                                precomputed=prepared.keys if prepared else None)
         result.new_articles = len(stored.new)
         result.duplicates = stored.duplicates
         detections = [
             Detection(item.id, claim, item.article.date or now)
             for item in stored.new
-            for claim in detect_article(item.article, subjects)
+            for claim in _claims(item.article, claims_of, subjects)
         ]
         created = record_claims(session, detections, now=now)
         result.deliveries = enqueue_claims(session, created, settings.alerts,
@@ -86,6 +117,12 @@ def ingest(db: Database, articles: Sequence[Article], settings: Settings, *,
         by_id = {item.id: item.article for item in stored.new}
         result.new_claims = [_summarise(row, by_id.get(row.first_article_id)) for row in created]
     return result
+
+
+def _claims(article: Article, known: dict[int, list[Claim] | None],
+            subjects: Sequence[Subject]) -> list[Claim]:
+    found = known.get(id(article))
+    return found if found is not None else detect_article(article, subjects)
 
 
 def _summarise(row: models.Claim, article: Article | None) -> NewClaim:

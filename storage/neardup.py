@@ -21,9 +21,9 @@ every new article, which backfills feel most.
 from __future__ import annotations
 
 import functools
-import re
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -42,9 +42,28 @@ THRESHOLD = 0.7
 MIN_SHINGLES = 20
 _SEED = 7
 _CHUNK = 500
-_WORD = re.compile(r"\w+")
 
 Signature = np.ndarray
+
+
+# ASCII characters that are not word characters (what \w excludes), mapped to a space.
+_ASCII_SEPARATORS = {c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)}
+
+
+def words_of(text: str) -> list[str]:
+    """``re.findall(r"\\w+", text)``, about four times faster.
+
+    Separators are turned into spaces and the text split: a character is a word character
+    for ``re`` exactly when ``str.isalnum()`` is true or it is ``_`` (checked for every code
+    point by a test), so the words are the same, and so are the signatures already stored.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_SEPARATORS).split()
+    table = dict(_ASCII_SEPARATORS)
+    for char in set(text):
+        if char > "\x7f" and not char.isalnum():
+            table[ord(char)] = " "
+    return text.translate(table).split()
 
 
 def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
@@ -54,7 +73,7 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
     signatures are stored) and n-gram hashes are combined arithmetically in numpy; building
     and hashing every n-gram string in Python cost more than the rest of storing an article.
     """
-    words = _WORD.findall(text.lower())
+    words = words_of(text.lower())
     if len(words) < size:
         return np.empty(0, dtype=np.uint32)
     vocabulary = {w: zlib.crc32(w.encode()) for w in set(words)}
@@ -131,7 +150,8 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start:start + _CHUNK]
 
 
-def match(session: Session, sigs: Sequence[Signature | None]) -> list[tuple[str, int] | None]:
+def match(session: Session, sigs: Sequence[Signature | None],
+          keys: Sequence[Sequence[str]] | None = None) -> list[tuple[str, int] | None]:
     """For each signature, the story it repeats: ``("stored", article_id)``,
     ``("batch", index of an earlier signature in sigs)``, or None when it is new.
 
@@ -139,7 +159,8 @@ def match(session: Session, sigs: Sequence[Signature | None]) -> list[tuple[str,
     through an in-memory table built the same way, so order inside a batch does not matter
     for correctness (the first one seen is the one kept).
     """
-    keys = [band_keys(s) if s is not None else [] for s in sigs]
+    if keys is None:
+        keys = [band_keys(s) if s is not None else [] for s in sigs]
     wanted = sorted({k for ks in keys for k in ks})
     stored_by_key: dict[str, set[int]] = {}
     for chunk in _chunks(wanted):
@@ -186,14 +207,31 @@ def _best(sig: Signature, ids: set[int], table: dict[int, Signature | None],
     return (kind, best[1]) if best else None
 
 
-def index(session: Session, items: Sequence[tuple[int, Signature]]) -> None:
-    """Add stored articles to the near-duplicate index."""
+def index(session: Session, items: Sequence[tuple[int, Signature, Sequence[str]]]) -> None:
+    """Add stored articles to the near-duplicate index: (article id, signature, its band
+    keys, as :func:`band_keys` gives them)."""
     if not items:
         return
-    # Core inserts on the tables: the ORM's bulk path costs ~10 us a row, and there are
-    # BANDS + 1 rows per article.
-    session.execute(insert(models.ArticleSignature.__table__), [
-        {"article_id": article_id, "signature": sig.tobytes()} for article_id, sig in items])
-    session.execute(insert(models.SignatureBand.__table__), [
-        {"band_key": key, "article_id": article_id}
-        for article_id, sig in items for key in band_keys(sig)])
+    # Straight to the driver's executemany: BANDS + 1 rows per article, and SQLAlchemy's
+    # per-row parameter handling (even Core's) cost more than the inserts themselves.
+    _insert_rows(session, "article_signatures", ("article_id", "signature"),
+                 [(article_id, sig.tobytes()) for article_id, sig, _ in items])
+    _insert_rows(session, "signature_bands", ("band_key", "article_id"),
+                 [(key, article_id) for article_id, _, keys in items for key in keys])
+
+
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert_rows(session: Session, table: str, columns: Sequence[str],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """``INSERT INTO table (columns) VALUES ...`` for tuples, through the DBAPI cursor."""
+    connection = session.connection()
+    mark = _PLACEHOLDER.get(connection.dialect.paramstyle)
+    if mark is None:  # pragma: no cover - a driver with numeric/named parameters
+        model = {t.name: t for t in models.Base.metadata.sorted_tables}[table]
+        session.execute(insert(model), [dict(zip(columns, row)) for row in rows])
+        return
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    connection.exec_driver_sql(sql, rows)

@@ -46,17 +46,49 @@ class StoredArticle:
     article: Article
 
 
+@dataclass(frozen=True, slots=True)
+class Precomputed:
+    """An article's content hash and MinHash signature, computed ahead (e.g. by a backfill
+    worker process) so that storing only has to look them up. ``signed`` is False when the
+    signature was skipped because the article was already stored; should it be new after
+    all, storing computes it."""
+
+    digest: str
+    signature: neardup.Signature | None
+    bands: tuple[str, ...] = ()
+    signed: bool = True
+
+
+def precompute(article: Article, *, digest: str | None = None, sign: bool = True
+               ) -> Precomputed:
+    digest = digest or article.content_hash
+    if not sign:
+        return Precomputed(digest, None, (), signed=False)
+    sig = neardup.signature(article.body)
+    return Precomputed(digest, sig,
+                       tuple(neardup.band_keys(sig)) if sig is not None else ())
+
+
+def already_stored(session: Session, articles: Sequence[Article],
+                   digests: Sequence[str] | None = None) -> list[bool]:
+    """For each article, whether its URL or content hash is stored (read only)."""
+    keys = [identity(a, d) for a, d in zip(articles, digests or [None] * len(articles))]
+    by_url = _existing(session, models.Article.canonical_url, sorted({u for u, _ in keys if u}))
+    by_hash = _existing(session, models.Article.content_hash, sorted({h for _, h in keys}))
+    return [(url is not None and url in by_url) or digest in by_hash for url, digest in keys]
+
+
 @dataclass
 class StoreResult:
     new: list[StoredArticle] = field(default_factory=list)
     duplicates: int = 0
 
 
-def identity(article: Article) -> tuple[str | None, str]:
+def identity(article: Article, digest: str | None = None) -> tuple[str | None, str]:
     """(canonical URL, content hash): the two keys that make an article unique."""
     url = article.provenance.canonical_url or canonicalize_url(
         article.provenance.original_url or (article.link.url if article.link else None))
-    return url, article.content_hash
+    return url, digest or article.content_hash
 
 
 def _locator(article: Article) -> str:
@@ -99,10 +131,22 @@ def _existing(session: Session, column: Any, values: list[str]) -> dict[str, int
 
 
 def store_articles(session: Session, articles: Sequence[Article], *,
-                   source_name: str | None = None, now: datetime | None = None) -> StoreResult:
-    """Store the articles not seen before; record a sighting for each one already stored."""
+                   source_name: str | None = None, now: datetime | None = None,
+                   precomputed: Sequence[Precomputed] | None = None) -> StoreResult:
+    """Store the articles not seen before; record a sighting for each one already stored.
+
+    ``precomputed``, aligned with ``articles``, carries hashes and signatures computed
+    elsewhere; without it they are computed here.
+    """
     now = now or utcnow()
-    keys = [identity(a) for a in articles]
+    if precomputed is not None and len(precomputed) != len(articles):
+        raise ValueError(f"{len(precomputed)} precomputed entries for {len(articles)} articles")
+    signature_of: dict[int, Any] | None = None
+    if precomputed is None:
+        keys = [identity(a) for a in articles]
+    else:
+        keys = [identity(a, p.digest) for a, p in zip(articles, precomputed)]
+        signature_of = {id(a): p for a, p in zip(articles, precomputed)}
     by_url = _existing(session, models.Article.canonical_url, sorted({u for u, _ in keys if u}))
     by_hash = _existing(session, models.Article.content_hash, sorted({h for _, h in keys}))
     result = StoreResult()
@@ -128,14 +172,14 @@ def store_articles(session: Session, articles: Sequence[Article], *,
         batch_hashes[digest] = index
         pending.append((article, _row(article, url, digest, now, source_name)))
     pending, sightings, signatures = _drop_near_duplicates(session, pending, sightings, result,
-                                                           source_name)
+                                                           source_name, signature_of)
     ids = _insert_articles(session, [row for _, row in pending])
     for (article, _), row_id in zip(pending, ids):
         if row_id is not None:
             result.new.append(StoredArticle(row_id, article))
         else:
             result.duplicates += 1
-    neardup.index(session, [(row_id, sig) for row_id, sig in zip(ids, signatures)
+    neardup.index(session, [(row_id, sig, bands) for row_id, (sig, bands) in zip(ids, signatures)
                             if row_id is not None and sig is not None])
     _add_sightings(session, [
         (known if known is not None else ids[twin], src, loc)  # type: ignore[index]
@@ -147,7 +191,7 @@ def store_articles(session: Session, articles: Sequence[Article], *,
 def _drop_near_duplicates(
     session: Session, pending: list[tuple[Article, dict[str, Any]]],
     sightings: list[tuple[int | None, int | None, str | None, str]], result: StoreResult,
-    source_name: str | None,
+    source_name: str | None, signature_of: dict[int, Any] | None = None,
 ) -> tuple[list[tuple[Article, dict[str, Any]]],
            list[tuple[int | None, int | None, str | None, str]], list[Any]]:
     """Turn articles that repeat a stored or earlier story (MinHash) into sightings.
@@ -155,8 +199,16 @@ def _drop_near_duplicates(
     Exact keys missed them (another URL, a slightly edited text); the story is kept once and
     each repeat is recorded as a sighting of it, so it is not detected or alerted twice.
     """
-    signatures = [neardup.signature(article.body) for article, _ in pending]
-    matches = neardup.match(session, signatures)
+    signatures: list[tuple[Any, Sequence[str]]] = []  # (signature, its band keys)
+    for article, _ in pending:
+        known = signature_of[id(article)] if signature_of is not None else None
+        if known is not None and known.signed:
+            signatures.append((known.signature, known.bands))
+        else:
+            sig = neardup.signature(article.body)
+            signatures.append((sig, neardup.band_keys(sig) if sig is not None else ()))
+    matches = neardup.match(session, [sig for sig, _ in signatures],
+                            [bands for _, bands in signatures])
     kept: list[tuple[Article, dict[str, Any]]] = []
     kept_sigs: list[Any] = []
     new_index: dict[int, int] = {}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func
 
 from newswatch.article import read_article, render_seed
 from newswatch.backfill import backfill
@@ -89,3 +90,86 @@ def test_gzip_is_not_mistaken_for_text(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"---\ntitle: x\n---\nbody"))
     with pytest.raises(Exception, match="binary|not UTF-8"):
         read_article(path)
+
+
+def make_big_archive(tmp_path: Path) -> Path:
+    """The examples, each also as a lightly edited reprint (a near duplicate) and as an
+    exact copy, plus a bad file: enough for several batches of three."""
+    folder = make_archive(tmp_path)
+    reprints = folder / "reprints"
+    reprints.mkdir()
+    for path in sorted(EXAMPLES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        (reprints / f"copy-{path.name}").write_text(text, encoding="utf-8")
+        edited = text.replace("\n\n", "\n\nReporting by the desk.\n\n", 1)
+        (reprints / f"edited-{path.name}").write_text(edited, encoding="utf-8")
+    return folder
+
+
+def stored_state(db: Database) -> dict[str, object]:
+    from sqlalchemy import select
+
+    with db.session() as s:
+        return {
+            "articles": sorted(s.execute(select(models.Article.content_hash,
+                                                models.Article.path)).all()),
+            "claims": sorted(s.execute(select(models.Claim.claim_key,
+                                              models.Claim.sources_count)).all()),
+            "signatures": sorted(bytes(r) for r in s.scalars(
+                select(models.ArticleSignature.signature))),
+            "bands": s.scalar(select(func.count()).select_from(models.SignatureBand)),
+        }
+
+
+def test_worker_processes_store_exactly_what_one_process_does(db: Database, tmp_path: Path
+                                                             ) -> None:
+    folder = make_big_archive(tmp_path)
+    alone = Database(f"sqlite:///{tmp_path / 'alone.db'}")
+    one = backfill(alone, [folder], Settings(database=alone.url), batch_size=3, workers=0)
+    two = backfill(db, [folder], Settings(database=db.url), batch_size=3, workers=2)
+    assert two.summary() == one.summary()
+    assert one.new_articles == len(list(EXAMPLES.iterdir())) and len(one.errors) == 5
+    assert sorted(c.key for c in two.new_claims) == sorted(c.key for c in one.new_claims)
+    assert one.new_claims
+    expected = stored_state(alone)
+    got = stored_state(db)
+    assert got == expected
+    again = backfill(db, [folder], Settings(database=db.url), batch_size=3, workers=2)
+    assert (again.new_articles, again.new_claims) == (0, [])
+    assert stored_state(db) == expected
+    alone.dispose()
+
+
+def test_a_wrong_already_stored_hint_still_signs_and_detects(sqlite_url: str) -> None:
+    from newswatch.pipeline import ingest, prepare
+
+    articles = [read_article(p) for p in sorted(EXAMPLES.iterdir())]
+    settings = Settings(database=sqlite_url)
+    hinted = Database(sqlite_url)
+    prepared = prepare(articles, settings.subject_objects(), stored=[True] * len(articles))
+    assert all(not k.signed for k in prepared.keys) and prepared.claims == [None] * len(articles)
+    result = ingest(hinted, articles, settings, prepared=prepared)
+    plain_url = sqlite_url.replace("test.db", "plain.db")
+    plain = Database(plain_url)
+    expected = ingest(plain, articles, Settings(database=plain_url))
+    assert result.new_articles == len(articles)
+    assert sorted(c.key for c in result.new_claims) == sorted(c.key for c in expected.new_claims)
+    assert stored_state(hinted)["signatures"] == stored_state(plain)["signatures"]
+    assert stored_state(hinted)["bands"] == stored_state(plain)["bands"] > 0
+
+
+def test_a_failing_worker_leaves_its_batch_to_this_process(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture
+                                                           ) -> None:
+    from newswatch.backfill import PreparedFiles, _prepare_in_workers
+
+    files = sorted(EXAMPLES.iterdir())
+    batches = [files[:2], files[2:]]
+    # The workers cannot open this database, so every batch fails in its worker.
+    out = list(_prepare_in_workers(iter(batches), Settings().subject_objects(), 1,
+                                   "nosuchdriver://nowhere"))
+    assert out == batches and not any(isinstance(b, PreparedFiles) for b in out)
+    assert "preparing it here" in caplog.text and str(files[0]) in caplog.text
+    good = list(_prepare_in_workers(iter(batches), Settings().subject_objects(), 1))
+    assert [b.files for b in good] == [2, len(files) - 2]  # type: ignore[union-attr]
+    assert all(isinstance(b, PreparedFiles) and b.prepared for b in good)

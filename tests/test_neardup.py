@@ -143,3 +143,41 @@ def test_signature_is_datasketch_minhash_of_the_shingle_hashes() -> None:
     reference = MinHash(num_perm=neardup.NUM_PERM, seed=neardup._SEED, hashfunc=int)
     reference.update_batch([int(h) for h in neardup.shingle_hashes(text)])
     assert list(neardup.signature(text)) == [int(v) for v in reference.hashvalues]
+
+
+def test_word_characters_are_what_isalnum_says() -> None:
+    """words_of rests on this: re's \\w is str.isalnum() or "_", for every code point."""
+    import re
+    import sys
+
+    word = re.compile(r"\w")
+    differ = [i for i in range(sys.maxunicode + 1)
+              if (chr(i).isalnum() or i == 95) != (word.match(chr(i)) is not None)]
+    assert differ == []
+
+
+def test_words_of_equals_findall_on_real_and_odd_text() -> None:
+    import re
+
+    from conftest import DEV, SHARED
+
+    odd = ["", "   ", "___", "a_b c-d", "don’t “quoted” text — dashes\u00a0nbsp",
+           "Café naïve résumé 東京 Россия 123 ٣٤٥ x²", "tab\there\nnew\u2028line\u3000ideo",
+           "emoji 🙂 between words", "under_score__ and _lead trail_"]
+    import json
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        items = value.values() if isinstance(value, dict) else value if isinstance(
+            value, list) else []
+        return [s for item in items for s in strings(item)]
+
+    texts = odd + [p.read_text(encoding="utf-8") for p in sorted(DEV.iterdir())
+                   if p.suffix in (".md", ".txt")]
+    for truth in sorted((SHARED / "corpora").rglob("ground-truth*.json")):
+        texts += strings(json.loads(truth.read_text(encoding="utf-8")))  # many languages
+    assert len(texts) > 500
+    for text in texts:
+        for variant in (text, text.lower()):
+            assert neardup.words_of(variant) == re.findall(r"\w+", variant)
