@@ -196,7 +196,9 @@ def backfill(db: Database, paths: Iterable[str | os.PathLike[str]], settings: Se
     """Backfill files and folders; ``progress`` is called with the files done per batch.
 
     ``workers`` processes (default :func:`default_workers`; 0 = none) read and prepare
-    batches ahead when there is more than one batch.
+    batches ahead when there is more than one batch. As with any use of multiprocessing, a
+    script calling this must keep its top-level code under ``if __name__ == "__main__":``
+    (workers import the main module), or pass ``workers=0``.
     """
     total = BackfillReport()
     files = iter_files(paths)
