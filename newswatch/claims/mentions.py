@@ -332,6 +332,32 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+# "Industrial and Commercial Bank of China": two adjectives sharing one head noun are one
+# name, unlike "Alibaba and Tencent". Only a lone -al/-ic/-ive adjective before "and", and
+# only when the name after it ends in an organisation noun.
+_COORD_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:al|ic|ive)")
+_ORG_HEAD_NAME = re.compile(r"(?:[A-Z][\w-]* )+(?:Bank|Group|Corporation|Company|Insurance|"
+                            r"Industries|Investment|Securities)(?: of [A-Z][\w ]*)?")
+
+
+def _join_coordinated(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    skip = False
+    for i, (a, b) in enumerate(spans):
+        if skip:
+            skip = False
+            continue
+        if i + 1 < len(spans):
+            na, nb = spans[i + 1]
+            if text[b:na] == " and " and _COORD_ADJECTIVE.fullmatch(text, a, b) and \
+                    _ORG_HEAD_NAME.fullmatch(text, na, nb):
+                out.append((a, nb))
+                skip = True
+                continue
+        out.append((a, b))
+    return out
+
+
 def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], lo: int = 0,
                   hi: int | None = None, persons: dict | None = None, *,
                   known: tuple[list, list]) -> list[Mention]:
@@ -441,8 +467,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             if m:
                 add(Mention(m.start(), b, "orgref", text[m.start():b]))
     # Proper-noun spans.
-    for m in orgs.SPAN_RE.finditer(text, lo, hi):
-        a, b = m.start(), m.end()
+    for a, b in _join_coordinated(text, [m.span() for m in orgs.SPAN_RE.finditer(text, lo, hi)]):
         _classify_span(text, a, b, hi, sentence_starts, persons, add, free)
     out.sort(key=lambda x: x.start)
     return out
