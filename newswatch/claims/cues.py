@@ -122,7 +122,8 @@ CUES: tuple[Cue, ...] = (
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s)|to\s+remove|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable)|off\b|removed|blocked|"
-        r"banned))")),
+        r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
+        r"stores?\b))")),
     Cue("keep-blocked", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:keep|keeps|kept|keeping)\b(?=[^.;]{0,60}\b(?:blocked|banned|off|out)\b)")),
     Cue("ban-noun", REGULATORY_ACTION, "restrict", "act", _c(

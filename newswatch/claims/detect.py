@@ -70,6 +70,9 @@ _ANAPHOR_NP = (r"\s+(?:(?:Chinese|[a-z][\w'’-]*|\"[\w-]+\")\s+){0,3}?(?:model|
 _ANAPHOR = WordFinder("|".join(rf"\b{d}{_ANAPHOR_NP}" for d in ("the", "this", "that")) +
                       r"|\bit\b|\bthem\b")
 _NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b")
+_LEGISLATIVE_OBJ = re.compile(
+    r"\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}?(?:bill|bills|legislation|"
+    r"measure|amendment|resolution)\b")
 _BY_AGENT = re.compile(
     r"^[^.;]{0,40}?\bby\s+(?:(?:customers|users|developers|clients|subscribers)\s+of\s+)?(?:the\s+)?")
 _ON_AGENT = re.compile(r"^[^.;]{0,70}?\b(?:on|through|via|in|into|to)\s+(?:the\s+)?(?=[A-Z])")
@@ -143,6 +146,8 @@ class _Doc:
     def owners(self) -> dict[str, str]:
         if self._owners is None:
             self._owners = orgs.find_owners(self.text)
+            if self.fallback is not None:  # a headline: the body says who owns what
+                self._owners = {**self.fallback.owners, **self._owners}
         return self._owners
 
     @property
@@ -567,8 +572,9 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
     obj = _find_object(doc, cue, cs, ce, sent, kind)
     if obj is None:
         return []
-    if kind == VENDOR_SUPPORT and _NOT_SUPPORT_OBJ.search(doc.text[cs:min(sent.end, ce + 120)]):
-        return []
+    if kind == VENDOR_SUPPORT and (_NOT_SUPPORT_OBJ.search(doc.text[cs:min(sent.end, ce + 120)])
+                                   or _LEGISLATIVE_OBJ.match(doc.text, ce, sent.end)):
+        return []  # "introduced a bill to bar DeepSeek" is legislating, not support
     want = _ORG_ROLES if kind == VENDOR_SUPPORT else _GOV_ROLES
     how = "left"
     actors: list[Mention] = []

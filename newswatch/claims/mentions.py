@@ -175,6 +175,14 @@ def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
             wc = w.rstrip(",")
             if wc != w:
                 break
+            stem = _POSS_END.sub("", wc)
+            if stem != wc and (stem in places.CAPITALS or (
+                    i > 0 and f"{words[i-1]} {stem}" in places.CAPITALS)):
+                two = i > 0 and f"{words[i-1]} {stem}" in places.CAPITALS
+                yield (toks[i - 1][0] if two else toks[i][0], h_end,
+                       text[toks[i][1]:h_end].strip(), None,
+                       f"{words[i-1]} {stem}" if two else stem, None, None)
+                break
             if wc in places.DEMONYMS or (i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS):
                 if i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS:
                     dem, st = f"{words[i-1]} {wc}", toks[i - 1][0]
@@ -283,6 +291,10 @@ for _bit, _words in (
         _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
 _HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
                     r"\bair\s+[Ff]orce\b")
+# "an executive order", "a bank holiday": the head word modifies a noun, it is not a person
+# or a company
+_NOUN_MODIFIER_USE = re.compile(r"\s+(?:order|orders|branch|committee|board|summary|decision|"
+                                r"holiday|account|accounts|loan|loans|card|cards)\b")
 _INDEF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}$")
 _OTHER_NAMES = (r"ChatGPT GPT-[\w.]+ Qwen[\w.-]* Llama[\w.-]* Gemini Claude Ernie(?:\s+Bot)? Doubao "
                 r"Kimi Hunyuan Mistral Grok TikTok RedNote Lemon8 Yuanbao Copilot o1 o3").split()
@@ -438,7 +450,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             jur = places.canonical_jurisdiction(_POSS_END.sub("", mjur))
             kind = "state" if jur in places.STATE_NAMES else "country"
         elif mdem:
-            jur = places.DEMONYMS.get(mdem)
+            jur = places.DEMONYMS.get(mdem) or places.CAPITALS.get(mdem)
             kind = "country"
         else:
             ref = (mref or mfed or "").lower()
@@ -450,7 +462,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
         if bits & _H_GROUP and not _LIST_AFTER.match(text, b, hi):
             add(Mention(a, b, "group", text[a:b]))
     for a, b, bits in heads:
-        if bits & _H_INDEF:
+        if bits & _H_INDEF and not _NOUN_MODIFIER_USE.match(text, b, hi):
             m = _INDEF_BEFORE.search(text, max(lo, a - 50), a)
             if m:
                 add(Mention(m.start(), b, "group", text[m.start():b]))
@@ -477,6 +489,8 @@ _POSS_RE = re.compile(r"['’]s?\b")
 _TOKEN_RE = re.compile(r"\S+")
 _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
 _PART_NUMBER = re.compile(r"[A-Z]{0,3}\d")
+# One digit between capitals is a company name ("H3C"), not a part number ("H800", "A100")
+_LETTER_DIGIT_NAME = re.compile(r"[A-Z]{1,2}\d[A-Z]{1,2}\b")
 _INNER_JUR_START = re.compile(rf"(?:the\s+)?({places.JURISDICTION_ALT})\s+")
 _INNER_JUR_END = re.compile(rf"\bof\s+(?:the\s+)?({places.JURISDICTION_ALT})$")
 
@@ -504,7 +518,8 @@ def _name_info(name: str) -> tuple:
     role = orgs.ROLE_RE.search(name)
     if role:
         return ("role", role.start(), role.end())
-    if _MODIFIER_TOKEN.search(name) or _PART_NUMBER.match(name):
+    if _MODIFIER_TOKEN.search(name) or (_PART_NUMBER.match(name) and
+                                         not _LETTER_DIGIT_NAME.match(name)):
         return ("skip",)
     return ("org",)
 

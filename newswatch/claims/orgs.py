@@ -135,6 +135,8 @@ def find_owners(text: str) -> dict[str, str]:
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _UNIT_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
+    for m in _MAKER_OF_RE.finditer(text):
+        owners[clean_name(m["product"])] = clean_name(m["owner"])
     return owners
 
 
@@ -145,6 +147,11 @@ _NAME = r"[A-Z][\w.+&-]*+(?:\s+[A-Z][\w.+&-]*+){0,3}"
 _OWNED_BY_RE = re.compile(
     rf"(?P<owner>{_NAME})['’]s\s+(?:own\s+)?(?P<product>{_NAME})\s+"
     r"(?:cloud|platform|service|unit|arm|division|subsidiary|business|assistant)\b")
+# "Codeium, which makes the rival Windsurf editor": the product is the maker's
+_INLINE_NAME = r"[A-Z][\w.+&-]*+(?: [A-Z][\w.+&-]*+){0,3}"
+_MAKER_OF_RE = re.compile(
+    rf"(?<![\w.])(?P<owner>{_INLINE_NAME}),\s+which\s+(?:also\s+)?(?:makes|owns|runs|operates|develops|built|"
+    rf"created|publishes)\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<product>{_INLINE_NAME})")
 _UNIT_OF_RE = re.compile(
     rf"(?P<product>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+){{0,3}}?(?:unit|arm|division|subsidiary|"
     rf"business|affiliate)\s+of\s+(?P<owner>{_NAME})")

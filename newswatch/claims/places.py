@@ -130,6 +130,21 @@ STATES.pop("Washington", None)
 CHINESE_PLACES = ("Zhejiang Hangzhou Beijing Shanghai Shenzhen Guangzhou Guangdong Jiangsu Anhui "
                   "Chongqing Tianjin Wuhan Hefei Sichuan Fujian Shandong Hubei Hunan Henan "
                   "Chengdu").split()
+#: Capitals that stand for their country's government in "Seoul's industry ministry" (only
+#: there: a capital alone stays a city, "Shenzhen said" being a city government).
+CAPITALS = {
+    "Seoul": "South Korea", "Tokyo": "Japan", "Beijing": "China", "Taipei": "Taiwan",
+    "Canberra": "Australia", "Rome": "Italy", "Paris": "France", "Berlin": "Germany",
+    "London": "United Kingdom", "Washington": "United States", "New Delhi": "India",
+    "Moscow": "Russia", "Ottawa": "Canada", "Madrid": "Spain", "The Hague": "Netherlands",
+    "Dublin": "Ireland", "Prague": "Czech Republic", "Jakarta": "Indonesia", "Hanoi": "Vietnam",
+    "Bangkok": "Thailand", "Kuala Lumpur": "Malaysia", "Manila": "Philippines",
+    "Wellington": "New Zealand", "Lisbon": "Portugal", "Vienna": "Austria", "Warsaw": "Poland",
+    "Stockholm": "Sweden", "Oslo": "Norway", "Copenhagen": "Denmark", "Helsinki": "Finland",
+    "Athens": "Greece", "Ankara": "Turkey", "Tehran": "Iran", "Riyadh": "Saudi Arabia",
+    "Brasilia": "Brazil", "Mexico City": "Mexico",
+}
+
 CITIES = frozenset(CHINESE_PLACES) | frozenset("""
 Nanjing Suzhou Xiamen Xi'an Changsha Zhengzhou Jinan Qingdao Dalian Shenyang Harbin Kunming
 Hainan Yunnan Tokyo Osaka Seoul Busan Taipei Kaohsiung Moscow London Paris Berlin Munich Frankfurt Brussels
