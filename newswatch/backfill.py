@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,7 +261,7 @@ def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subjec
         except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the backfill
             log.warning("a backfill worker failed on the batch starting at %s (%s: %s); "
                         "preparing it here", paths[0], type(exc).__name__, exc)
-            broken = broken or _pool_broken(exc)
+            broken = broken or isinstance(exc, BrokenProcessPool)
             return paths
 
     ahead: deque[tuple[list[Path], Future[PreparedFiles] | None]] = deque()
@@ -276,9 +277,3 @@ def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subjec
             for _, future in ahead:
                 if future is not None:
                     future.cancel()
-
-
-def _pool_broken(exc: BaseException) -> bool:
-    from concurrent.futures.process import BrokenProcessPool
-
-    return isinstance(exc, BrokenProcessPool)

@@ -214,24 +214,23 @@ def index(session: Session, items: Sequence[tuple[int, Signature, Sequence[str]]
         return
     # Straight to the driver's executemany: BANDS + 1 rows per article, and SQLAlchemy's
     # per-row parameter handling (even Core's) cost more than the inserts themselves.
-    _insert_rows(session, "article_signatures", ("article_id", "signature"),
+    _insert_rows(session, models.ArticleSignature.__table__,
                  [(article_id, sig.tobytes()) for article_id, sig, _ in items])
-    _insert_rows(session, "signature_bands", ("band_key", "article_id"),
+    _insert_rows(session, models.SignatureBand.__table__,
                  [(key, article_id) for article_id, _, keys in items for key in keys])
 
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-def _insert_rows(session: Session, table: str, columns: Sequence[str],
-                 rows: list[tuple[Any, ...]]) -> None:
-    """``INSERT INTO table (columns) VALUES ...`` for tuples, through the DBAPI cursor."""
+def _insert_rows(session: Session, table: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Insert tuples (in the table's column order) through the DBAPI cursor."""
     connection = session.connection()
+    columns = [c.name for c in table.columns]
     mark = _PLACEHOLDER.get(connection.dialect.paramstyle)
     if mark is None:  # pragma: no cover - a driver with numeric/named parameters
-        model = {t.name: t for t in models.Base.metadata.sorted_tables}[table]
-        session.execute(insert(model), [dict(zip(columns, row)) for row in rows])
+        session.execute(insert(table), [dict(zip(columns, row)) for row in rows])
         return
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
     connection.exec_driver_sql(sql, rows)

@@ -73,9 +73,7 @@ def already_stored(session: Session, articles: Sequence[Article],
                    digests: Sequence[str] | None = None) -> list[bool]:
     """For each article, whether its URL or content hash is stored (read only)."""
     keys = [identity(a, d) for a, d in zip(articles, digests or [None] * len(articles))]
-    by_url = _existing(session, models.Article.canonical_url, sorted({u for u, _ in keys if u}))
-    by_hash = _existing(session, models.Article.content_hash, sorted({h for _, h in keys}))
-    return [(url is not None and url in by_url) or digest in by_hash for url, digest in keys]
+    return [row_id is not None for row_id in _stored_ids(session, keys)]
 
 
 @dataclass
@@ -130,6 +128,13 @@ def _existing(session: Session, column: Any, values: list[str]) -> dict[str, int
     return found
 
 
+def _stored_ids(session: Session, keys: Sequence[tuple[str | None, str]]) -> list[int | None]:
+    """For each (canonical URL, content hash), the id of the stored article it matches."""
+    by_url = _existing(session, models.Article.canonical_url, sorted({u for u, _ in keys if u}))
+    by_hash = _existing(session, models.Article.content_hash, sorted({h for _, h in keys}))
+    return [(by_url.get(url) if url else None) or by_hash.get(digest) for url, digest in keys]
+
+
 def store_articles(session: Session, articles: Sequence[Article], *,
                    source_name: str | None = None, now: datetime | None = None,
                    precomputed: Sequence[Precomputed] | None = None) -> StoreResult:
@@ -141,21 +146,18 @@ def store_articles(session: Session, articles: Sequence[Article], *,
     now = now or utcnow()
     if precomputed is not None and len(precomputed) != len(articles):
         raise ValueError(f"{len(precomputed)} precomputed entries for {len(articles)} articles")
-    signature_of: dict[int, Any] | None = None
+    precomputed_of: dict[int, Precomputed] | None = None
     if precomputed is None:
         keys = [identity(a) for a in articles]
     else:
         keys = [identity(a, p.digest) for a, p in zip(articles, precomputed)]
-        signature_of = {id(a): p for a, p in zip(articles, precomputed)}
-    by_url = _existing(session, models.Article.canonical_url, sorted({u for u, _ in keys if u}))
-    by_hash = _existing(session, models.Article.content_hash, sorted({h for _, h in keys}))
+        precomputed_of = {id(a): p for a, p in zip(articles, precomputed)}
     result = StoreResult()
     pending: list[tuple[Article, dict[str, Any]]] = []
     sightings: list[tuple[int | None, int | None, str | None, str]] = []  # (id, pending idx, ...)
     batch_urls: dict[str, int] = {}
     batch_hashes: dict[str, int] = {}
-    for article, (url, digest) in zip(articles, keys):
-        known = (by_url.get(url) if url else None) or by_hash.get(digest)
+    for article, (url, digest), known in zip(articles, keys, _stored_ids(session, keys)):
         if known is not None:
             result.duplicates += 1
             sightings.append((known, None, source_name, _locator(article)))
@@ -172,7 +174,7 @@ def store_articles(session: Session, articles: Sequence[Article], *,
         batch_hashes[digest] = index
         pending.append((article, _row(article, url, digest, now, source_name)))
     pending, sightings, signatures = _drop_near_duplicates(session, pending, sightings, result,
-                                                           source_name, signature_of)
+                                                           source_name, precomputed_of)
     ids = _insert_articles(session, [row for _, row in pending])
     for (article, _), row_id in zip(pending, ids):
         if row_id is not None:
@@ -191,7 +193,7 @@ def store_articles(session: Session, articles: Sequence[Article], *,
 def _drop_near_duplicates(
     session: Session, pending: list[tuple[Article, dict[str, Any]]],
     sightings: list[tuple[int | None, int | None, str | None, str]], result: StoreResult,
-    source_name: str | None, signature_of: dict[int, Any] | None = None,
+    source_name: str | None, precomputed_of: dict[int, Precomputed] | None = None,
 ) -> tuple[list[tuple[Article, dict[str, Any]]],
            list[tuple[int | None, int | None, str | None, str]], list[Any]]:
     """Turn articles that repeat a stored or earlier story (MinHash) into sightings.
@@ -201,9 +203,9 @@ def _drop_near_duplicates(
     """
     signatures: list[tuple[Any, Sequence[str]]] = []  # (signature, its band keys)
     for article, _ in pending:
-        known = signature_of[id(article)] if signature_of is not None else None
-        if known is not None and known.signed:
-            signatures.append((known.signature, known.bands))
+        ahead = precomputed_of[id(article)] if precomputed_of is not None else None
+        if ahead is not None and ahead.signed:
+            signatures.append((ahead.signature, ahead.bands))
         else:
             sig = neardup.signature(article.body)
             signatures.append((sig, neardup.band_keys(sig) if sig is not None else ()))

@@ -176,12 +176,11 @@ def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
             if wc != w:
                 break
             stem = _POSS_END.sub("", wc)
-            if stem != wc and (stem in places.CAPITALS or (
-                    i > 0 and f"{words[i-1]} {stem}" in places.CAPITALS)):
-                two = i > 0 and f"{words[i-1]} {stem}" in places.CAPITALS
+            pair = f"{words[i - 1]} {stem}" if i > 0 else ""
+            if stem != wc and (pair in places.CAPITALS or stem in places.CAPITALS):
+                two = pair in places.CAPITALS  # "New Delhi's", "Kuala Lumpur's"
                 yield (toks[i - 1][0] if two else toks[i][0], h_end,
-                       text[toks[i][1]:h_end].strip(), None,
-                       f"{words[i-1]} {stem}" if two else stem, None, None)
+                       text[toks[i][1]:h_end].strip(), None, pair if two else stem, None, None)
                 break
             if wc in places.DEMONYMS or (i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS):
                 if i > 0 and f"{words[i-1]} {wc}" in places.DEMONYMS:
