@@ -1,7 +1,8 @@
 """Prefect orchestration costs: backfill overhead, and feed-item-to-email latency.
 
 1. Backfill: 10,000 generated seed files (``bench/generate.py``) into a fresh SQLite file,
-   once with the plain ``backfill()`` that ``newswatch backfill`` calls and once as the
+   once with the plain ``backfill()`` that ``newswatch backfill`` calls (in one process,
+   ``workers=0``, as the flow's chunks run) and once as the
    ``newswatch-backfill`` flow against a real local Prefect server (chunks of 500 files as
    tasks). Each run is a child process and is timed around the call, so interpreter and
    import time are left out of both. Target: flow overhead <= 10 %.
@@ -25,18 +26,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import closing
-from email.utils import format_datetime
-from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the local RSS feed the tests use too
+
+from live_feed import LiveFeed  # noqa: E402
 
 PLAIN = """
 import json, sys, time
@@ -48,7 +48,8 @@ folder, config = sys.argv[1], sys.argv[2]
 settings = load_settings(config)
 db = Database(settings.database)
 start = time.perf_counter()
-report = backfill(db, [Path(folder)], settings, alerts=False)
+# in this process, like the flow's chunks: the figure is Prefect's overhead, not the workers'
+report = backfill(db, [Path(folder)], settings, alerts=False, workers=0)
 print(json.dumps({"seconds": time.perf_counter() - start, "summary": report.summary()}))
 """
 
@@ -105,49 +106,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Feed:
-    """A local RSS feed whose items the benchmark adds while the service runs."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = [
-            "<item><title>Chip shares steady</title><link>http://127.0.0.1/bench/start</link>"
-            "<guid>bench-start</guid><description>Chip shares were little changed."
-            "</description></item>"]
-        self.requests = 0
-        self.lock = threading.Lock()
-        feed = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                with feed.lock:
-                    feed.requests += 1
-                    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>'
-                            "<link>http://127.0.0.1/</link><description>bench</description>"
-                            + "".join(feed.items) + "</channel></rss>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def add(self, i: int, company: str) -> None:
-        text = (f"{company} said on Tuesday it now offers DeepSeek-R1 to customers of its "
-                f"cloud platform, starting this week.")
-        item = (f"<item><title>{company} adds DeepSeek-R1</title>"
-                f"<link>http://127.0.0.1/bench/{i}</link><guid>bench-{i}</guid>"
-                f"<pubDate>{format_datetime(datetime.now(timezone.utc))}</pubDate>"
-                f"<description>{text}</description></item>")
-        with self.lock:
-            self.items.append(item)
-
-
 class Inbox:
     def __init__(self) -> None:
         self.arrivals: list[tuple[float, str]] = []
@@ -170,7 +128,8 @@ def bench_latency(tmp: Path, interval: float, items: int, env: dict[str, str]) -
     smtp_port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    feed = Feed()
+    feed = LiveFeed(title="bench")
+    feed.add("start", "Chip shares steady", "Chip shares were little changed.")
     config = tmp / "serve.yaml"
     config.write_text(json.dumps({
         "database": f"sqlite:///{tmp}/serve.db", "data_dir": str(tmp / "data"),
@@ -196,7 +155,10 @@ def bench_latency(tmp: Path, interval: float, items: int, env: dict[str, str]) -
         for i in range(items):
             time.sleep(rng.uniform(0, interval))
             before = len(inbox.arrivals)
-            feed.add(i, COMPANIES[i % len(COMPANIES)])
+            company = COMPANIES[i % len(COMPANIES)]
+            feed.add(f"item-{i}", f"{company} adds DeepSeek-R1",
+                     f"{company} said on Tuesday it now offers DeepSeek-R1 to customers of its "
+                     f"cloud platform, starting this week.")
             added = time.monotonic()
             while len(inbox.arrivals) == before and time.monotonic() - added < interval + 30:
                 time.sleep(0.05)
@@ -213,7 +175,7 @@ def bench_latency(tmp: Path, interval: float, items: int, env: dict[str, str]) -
         except subprocess.TimeoutExpired:
             os.killpg(service.pid, signal.SIGKILL)
         controller.stop()
-        feed.server.shutdown()
+        feed.close()
     if latencies:
         print(f"item-to-email latency at a {interval:g} s poll interval over {len(latencies)} "
               f"items: median {statistics.median(latencies):.2f} s, max {max(latencies):.2f} s "

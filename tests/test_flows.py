@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from alerts_helpers import SmtpSink, free_port
+from live_feed import LiveFeed
 
 from flows.publish_results import (CLAIM_EVENT, RunSummary, SourceLine, artifact_key,
                                    claim_resource_id, render_summary)
@@ -231,49 +232,14 @@ def test_backfill_flow_matches_plain_backfill(tmp_path: Path, archive: Path) -> 
 # --------------------------------------------------------------------------- polling and alerts
 
 
-class LocalFeed:
-    """An RSS feed served on 127.0.0.1 whose items a test can change."""
-
-    def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.items: list[tuple[str, str, str]] = []
-        feed = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                entries = "".join(
-                    f"<item><title>{t}</title><link>{feed.base}/news/{slug}</link>"
-                    f"<guid>{feed.base}/news/{slug}</guid>"
-                    f"<pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate>"
-                    f"<description>{text}</description></item>"
-                    for slug, t, text in feed.items)
-                body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-                        f"<link>{feed.base}/</link><description>d</description>{entries}"
-                        "</channel></rss>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
-def local_feed() -> Iterator[LocalFeed]:
-    feed = LocalFeed()
-    feed.items = [(name.split(".")[0], title, body.replace("\n\n", " "))
-                  for name, (title, body) in ARTICLES.items()]
+def local_feed() -> Iterator[LiveFeed]:
+    feed = LiveFeed()
+    for name, (title, body) in ARTICLES.items():
+        feed.add(name.split(".")[0], title, body.replace("\n\n", " "),
+                 "Mon, 03 Feb 2025 10:00:00 GMT")
     yield feed
-    feed.server.shutdown()
-    feed.server.server_close()
+    feed.close()
 
 
 @pytest.fixture
@@ -294,7 +260,7 @@ def service_config(tmp_path: Path, name: str, feed_url: str, smtp_port: int, **e
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: LocalFeed,
+def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: LiveFeed,
                                                     mailbox: SmtpSink) -> None:
     from flows.poll_sources import poll_sources_flow
     from newswatch.runner import poll_once
@@ -302,7 +268,7 @@ def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: 
     from storage.db import Database
 
     box, port = mailbox, mailbox.port
-    config = service_config(tmp_path, "flow", f"{local_feed.base}/feed.xml", port)
+    config = service_config(tmp_path, "flow", local_feed.url, port)
     summary = poll_sources_flow(config=config)
     keys = sorted(c.key for c in summary.claims)
     assert keys, "no claim detected in the feed items"
@@ -323,7 +289,7 @@ def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: 
     assert len(box.messages) == len(keys), "an alert was sent twice"
 
     # The same pass without Prefect finds the same claims.
-    plain_config = service_config(tmp_path, "plain", f"{local_feed.base}/feed.xml", port)
+    plain_config = service_config(tmp_path, "plain", local_feed.url, port)
     settings = load_settings(plain_config)
     db = Database(settings.database)
     lines = list(poll_once(db, settings, alerts=False))
@@ -336,13 +302,13 @@ def test_poll_flow_alerts_once_and_matches_run_once(tmp_path: Path, local_feed: 
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_deliver_alerts_flow_drains_the_outbox_once(tmp_path: Path, local_feed: LocalFeed,
+def test_deliver_alerts_flow_drains_the_outbox_once(tmp_path: Path, local_feed: LiveFeed,
                                                     mailbox: SmtpSink) -> None:
     from flows.deliver_alerts import deliver_alerts_flow
     from flows.poll_sources import poll_sources_flow
 
     box, port = mailbox, mailbox.port
-    config = service_config(tmp_path, "queue", f"{local_feed.base}/feed.xml", port)
+    config = service_config(tmp_path, "queue", local_feed.url, port)
     summary = poll_sources_flow(config=config, deliver=False)
     assert summary.claims and box.messages == []
     result = deliver_alerts_flow(config=config)

@@ -13,76 +13,20 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from email.utils import format_datetime
-from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from alerts_helpers import free_port
+from live_feed import LiveFeed
 
 pytestmark = pytest.mark.service
 
 POLL_EVERY = 3.0
 CLAIM_SENTENCE = "Acme Cloud said on Monday it now offers DeepSeek-R1 to its customers."
-
-
-class Feed:
-    """A tiny RSS feed over HTTP whose items the test adds while the service runs."""
-
-    def __init__(self) -> None:
-        self.items: list[dict[str, str]] = []
-        self.requests = 0
-        feed = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                if self.path.startswith("/feed.xml"):
-                    feed.requests += 1
-                    body, kind = feed.render().encode(), "application/rss+xml"
-                else:
-                    page = next((i for i in feed.items if self.path == i["path"]), None)
-                    if page is None:
-                        self.send_error(404)
-                        return
-                    body = (f"<html><head><title>{page['title']}</title></head><body><article>"
-                            f"<h1>{page['title']}</h1><p>{page['text']}</p></article></body>"
-                            f"</html>").encode()
-                    kind = "text/html; charset=utf-8"
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def add(self, slug: str, title: str, text: str) -> None:
-        self.items.append({"path": f"/news/{slug}", "title": title, "text": text,
-                           "date": format_datetime(datetime.now(timezone.utc))})
-
-    def render(self) -> str:
-        entries = "".join(
-            f"<item><title>{i['title']}</title><link>{self.url}{i['path']}</link>"
-            f"<guid>{self.url}{i['path']}</guid><pubDate>{i['date']}</pubDate>"
-            f"<description>{i['text']}</description></item>" for i in self.items)
-        return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-                f"<title>Local test wire</title><link>{self.url}/</link>"
-                f"<description>test</description>{entries}</channel></rss>")
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Inbox:
@@ -99,8 +43,8 @@ class Inbox:
 
 
 @pytest.fixture
-def feed() -> Iterator[Feed]:
-    served = Feed()
+def feed() -> Iterator[LiveFeed]:
+    served = LiveFeed()
     yield served
     served.close()
 
@@ -147,7 +91,7 @@ def wait_for(predicate: Any, timeout: float, what: str, log: Path) -> None:
                          f"{log.read_text(errors='replace')[-4000:]}")
 
 
-def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: Feed,
+def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: LiveFeed,
                                                 inbox: tuple[Inbox, int]) -> None:
     handler, smtp_port = inbox
     data = tmp_path / "data"
@@ -155,7 +99,7 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: Feed,
     config.write_text(yaml.safe_dump({
         "database": f"sqlite:///{data / 'newswatch.db'}",
         "data_dir": str(data),
-        "sources": [{"name": "local-wire", "type": "rss", "url": f"{feed.url}/feed.xml",
+        "sources": [{"name": "local-wire", "type": "rss", "url": feed.url,
                      "interval": f"{POLL_EVERY:g}s", "allow_private": True,
                      "fetch_pages": False}],
         "alerts": [{"name": "analysts", "kinds": ["vendor_support", "regulatory_action"],
