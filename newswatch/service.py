@@ -279,7 +279,12 @@ def serve(settings: Settings, config: str | None = None, *, schedules: Schedules
           port: int | None = None, query_seconds: float | None = None,
           announce: Callable[[str], None] = print) -> None:
     """Run the service until Ctrl-C or SIGTERM (blocking)."""
+    from storage.db import Database
+
     schedules = schedules or schedules_for(settings)
+    # Bring the schema up to date before any run starts: a database that cannot be opened
+    # stops the service here with one clear error instead of failing every scheduled run.
+    Database(settings.database).dispose()
     # Check for due runs often (one cheap API call) and start their processes a few seconds
     # early: the server holds a run in Pending until its time, so Python start-up (~2 s on
     # a small machine) is hidden and the poll happens on schedule.

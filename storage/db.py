@@ -16,10 +16,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from newswatch.errors import StorageError
 
@@ -67,19 +68,59 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+# Any fixed 64-bit number: the PostgreSQL advisory lock that serialises migrators.
+_MIGRATION_LOCK = 0x6E657773_77617463
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that no other migrator can enter at the same time.
+
+    The scheduled service starts its poll and alert runs as separate processes that may
+    open a new database together; without the lock both see an empty schema and the second
+    fails on CREATE TABLE. SQLite runs DDL outside transactions unless told otherwise
+    (pysqlite only begins before DML), so it gets its own engine in driver autocommit with
+    an explicit BEGIN IMMEDIATE, which takes the write lock (waiting up to the busy
+    timeout). PostgreSQL waits on a transaction-scoped advisory lock.
+    """
+    if engine.dialect.name == "sqlite":
+        locker = create_engine(engine.url, poolclass=NullPool,
+                               connect_args={"timeout": 30, "isolation_level": None})
+        event.listen(locker, "connect", _sqlite_pragmas)
+        try:
+            with locker.connect() as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                yield conn
+                conn.commit()
+        finally:
+            locker.dispose()
+        return
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        yield conn
+
+
 def upgrade(engine: Engine) -> bool:
-    """Apply pending migrations; return True when anything was applied."""
+    """Apply pending migrations; return True when anything was applied.
+
+    Safe to call from several processes at once: one migrates, the others wait and then
+    find the schema current.
+    """
+    head = head_revision()
     try:
-        if current_revision(engine) == head_revision():
+        if current_revision(engine) == head:
             return False
-        cfg = _alembic_config()
-        with engine.begin() as conn:
+        with _migration_lock(engine) as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return False
+            cfg = _alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
         raise StorageError(f"cannot open database {engine.url.render_as_string()}: "
                            f"{exc.orig}") from exc
-    log.info("database migrated to %s", head_revision())
+    log.info("database migrated to %s", head)
     return True
 
 

@@ -132,6 +132,7 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: LiveFeed,
         added = time.monotonic()
         wait_for(lambda: handler.messages, POLL_EVERY + 5, "the alert email", log)
         latency = handler.messages[0][0] - added
+        print(f"alert email {latency:.1f} s after the item appeared")
         assert latency <= POLL_EVERY + 5
         assert "Acme" in handler.messages[0][1]
 

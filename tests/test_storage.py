@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import inspect, select
 
@@ -44,6 +48,36 @@ def test_migrations_create_every_model_table(db: Database) -> None:
     assert set(models.Base.metadata.tables) <= tables
     # a second open is a no-op, not an error
     Database(db.url).dispose()
+
+
+OPEN_WHEN_TOLD = """
+import sys, time
+from pathlib import Path
+from storage.db import Database
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.005)
+Database(sys.argv[1]).dispose()
+"""
+
+
+def test_processes_opening_a_new_database_together_all_succeed(db_url: str,
+                                                                 tmp_path: Path) -> None:
+    # The service starts its poll and alert runs as separate processes that may open a
+    # new database at the same moment; each must find or make the schema, none may fail.
+    root = Path(__file__).resolve().parent.parent
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN_WHEN_TOLD, db_url, str(go)],
+                              cwd=root, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    time.sleep(2.5)  # let every interpreter reach its wait loop with storage imported
+    go.touch()
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, "\n".join(errors)
+    db = Database(db_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()
 
 
 def test_store_is_idempotent_and_returns_only_new(db: Database) -> None:
