@@ -16,17 +16,26 @@ from storage import models
 from storage.db import Database
 
 
+def _mail_config(tmp_path: Path, name: str, smtp: SmtpSink) -> tuple[str, dict[str, str]]:
+    """(database URL, environment) for a CLI run whose one alert channel mails ``smtp``."""
+    config = tmp_path / "newswatch.yaml"
+    db_url = f"sqlite:///{tmp_path / name}.db"
+    config.write_text(f"database: {db_url}\nalerts:\n  - name: mail\n"
+                      f"    url: \"{smtp.url}\"\n", encoding="utf-8")
+    return db_url, dict(os.environ, NEWSWATCH_CONFIG=str(config))
+
+
+def _backfill(env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "newswatch.cli", "backfill", *options, str(DEV)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
 @needs_shared
 def test_backfill_dev_emails_once_per_claim_key(tmp_path: Path) -> None:
     smtp = SmtpSink()
     try:
-        config = tmp_path / "newswatch.yaml"
-        db_url = f"sqlite:///{tmp_path / 'accept.db'}"
-        config.write_text(f"database: {db_url}\nalerts:\n  - name: mail\n"
-                          f"    url: \"{smtp.url}\"\n", encoding="utf-8")
-        env = dict(os.environ, NEWSWATCH_CONFIG=str(config))
-        first = subprocess.run([sys.executable, "-m", "newswatch.cli", "backfill", str(DEV)],
-                               env=env, capture_output=True, text=True, timeout=120)
+        db_url, env = _mail_config(tmp_path, "accept", smtp)
+        first = _backfill(env)
         assert first.returncode == 0, first.stderr
         db = Database(db_url)
         with db.session() as s:
@@ -39,8 +48,7 @@ def test_backfill_dev_emails_once_per_claim_key(tmp_path: Path) -> None:
         subjects = [m["Subject"] for m in smtp.messages]
         assert len(set(subjects)) == len(subjects)  # one email per claim, none repeated
 
-        second = subprocess.run([sys.executable, "-m", "newswatch.cli", "backfill", str(DEV)],
-                                env=env, capture_output=True, text=True, timeout=120)
+        second = _backfill(env)
         assert second.returncode == 0, second.stderr
         assert len(smtp.messages) == keys
         with db.session() as s:
@@ -55,13 +63,8 @@ def test_backfill_dev_emails_once_per_claim_key(tmp_path: Path) -> None:
 def test_backfill_no_alerts_pages_nobody(tmp_path: Path) -> None:
     smtp = SmtpSink()
     try:
-        config = tmp_path / "newswatch.yaml"
-        db_url = f"sqlite:///{tmp_path / 'quiet.db'}"
-        config.write_text(f"database: {db_url}\nalerts:\n  - name: mail\n"
-                          f"    url: \"{smtp.url}\"\n", encoding="utf-8")
-        env = dict(os.environ, NEWSWATCH_CONFIG=str(config))
-        run = subprocess.run([sys.executable, "-m", "newswatch.cli", "backfill", "--no-alerts",
-                              str(DEV)], env=env, capture_output=True, text=True, timeout=120)
+        db_url, env = _mail_config(tmp_path, "quiet", smtp)
+        run = _backfill(env, "--no-alerts")
         assert run.returncode == 0, run.stderr
         db = Database(db_url)
         with db.session() as s:

@@ -19,8 +19,8 @@ from newswatch.cli import app
 from newswatch.settings import Settings
 from storage import models
 from storage.db import Database
+from tests.source_fixtures import FIXTURES, local_feed, serve_tradingview
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 SECOND_STORY = {
     "id": "reuters.com,2025:newsml_TEST0002:0", "published": 1738800000, "source": "Reuters",
@@ -32,22 +32,12 @@ SECOND_STORY = {
 }
 
 
-def feed_text(httpserver: HTTPServer) -> str:
-    return (FIXTURES / "rss" / "input.xml").read_text().replace(
-        "https://news.example.com", httpserver.url_for("").rstrip("/"))
-
-
 def serve_site(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(
-        feed_text(httpserver), content_type="application/rss+xml")
+        local_feed(httpserver), content_type="application/rss+xml")
     httpserver.expect_request("/2025/02/lusitania-review").respond_with_data(
         (FIXTURES / "html" / "input.html").read_bytes(), content_type="text/html")
-    httpserver.expect_request("/v2/headlines").respond_with_data(
-        (FIXTURES / "tradingview" / "input.json").read_bytes(), content_type="application/json")
-    httpserver.expect_request("/v2/story", query_string={
-        "id": "reuters.com,2025:newsml_TEST0001:0", "lang": "en"}).respond_with_data(
-        (FIXTURES / "tradingview" / "story_TEST0001.json").read_bytes(),
-        content_type="application/json")
+    serve_tradingview(httpserver)
     httpserver.expect_request("/v2/story").respond_with_json(SECOND_STORY)
     httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
 
@@ -102,7 +92,7 @@ def test_conditional_get_by_last_modified(tmp_path: Path, httpserver: HTTPServer
     httpserver.expect_request("/lm.xml", headers={"If-Modified-Since": stamp}).respond_with_data(
         "", status=304)
     httpserver.expect_request("/lm.xml").respond_with_data(
-        feed_text(httpserver), content_type="application/rss+xml",
+        local_feed(httpserver), content_type="application/rss+xml",
         headers={"Last-Modified": stamp})
     settings = settings_for(tmp_path, httpserver, "/lm.xml")
     db = Database(settings.database)
@@ -145,7 +135,7 @@ def test_failures_back_off_exponentially_and_retry_after_wins(
 def test_silent_source_raises_health_alert_then_recovers(
         tmp_path: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/quiet.xml").respond_with_data(
-        feed_text(httpserver), content_type="application/rss+xml")
+        local_feed(httpserver), content_type="application/rss+xml")
     settings = settings_for(
         tmp_path, httpserver, "/quiet.xml", health={"max_silence": "1h"},
         alerts=[{"name": "hook", "url": "json://127.0.0.1:9/hook", "kinds": ["health"]}])
@@ -159,7 +149,7 @@ def test_silent_source_raises_health_alert_then_recovers(
     assert check_health(db, settings, now=T0 + timedelta(hours=3)) == []
     httpserver.clear()
     httpserver.expect_request("/quiet.xml").respond_with_data(
-        feed_text(httpserver).replace("<item>", "<item><title>Ferry strike ends</title>"
+        local_feed(httpserver).replace("<item>", "<item><title>Ferry strike ends</title>"
                                       "<link>https://127.0.0.1/ferry</link><description>Crews "
                                       "on the island ferries returned to work.</description>"
                                       "</item><item>", 1), content_type="application/rss+xml")
@@ -201,7 +191,7 @@ def test_many_hosts_are_fetched_by_worker_processes(tmp_path: Path, httpserver: 
     try:
         for server in (httpserver, second):
             server.expect_request("/feed.xml").respond_with_data(
-                feed_text(server), content_type="application/rss+xml",
+                local_feed(server), content_type="application/rss+xml",
                 headers={"ETag": '"same"'})
             server.expect_request("/2025/02/lusitania-review").respond_with_data(
                 (FIXTURES / "html" / "input.html").read_bytes(), content_type="text/html")
@@ -229,7 +219,7 @@ def test_redirected_pages_are_stored_under_where_they_landed(
         tmp_path: Path, httpserver: HTTPServer) -> None:
     from werkzeug import Response
 
-    feed = feed_text(httpserver).replace("/2025/02/lusitania-review", "/r/77")
+    feed = local_feed(httpserver).replace("/2025/02/lusitania-review", "/r/77")
     httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
     httpserver.expect_request("/r/77").respond_with_response(
         Response(status=301, headers={"Location": "/2025/02/lusitania-review?utm_source=proxy"}))

@@ -21,8 +21,8 @@ from storage import models
 from storage.db import Database
 from storage.repository import count_rows
 from tests.conftest import SHARED
+from tests.source_fixtures import FIXTURES, local_feed, serve_tradingview
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 GOLDEN_HOST = "fixtures.test"
 
 
@@ -90,12 +90,6 @@ def local_settings(tmp_path: Path, httpserver: HTTPServer, sources: list[dict], 
                     politeness_delay=0, **extra)
 
 
-def local_feed(httpserver: HTTPServer) -> str:
-    """The RSS fixture with its links pointing at the local server: tests stay on 127.0.0.1."""
-    return (FIXTURES / "rss" / "input.xml").read_text().replace(
-        "https://news.example.com", httpserver.url_for("").rstrip("/"))
-
-
 def serve_fixtures(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(
         local_feed(httpserver), content_type="application/rss+xml", headers={"ETag": '"v1"'})
@@ -135,12 +129,7 @@ def test_poll_rss_fetches_summary_only_pages_and_is_idempotent(
 
 
 def test_tradingview_headlines_and_stories(tmp_path: Path, httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/v2/headlines").respond_with_data(
-        (FIXTURES / "tradingview" / "input.json").read_bytes(), content_type="application/json")
-    httpserver.expect_request("/v2/story", query_string={
-        "id": "reuters.com,2025:newsml_TEST0001:0", "lang": "en"}).respond_with_data(
-        (FIXTURES / "tradingview" / "story_TEST0001.json").read_bytes(),
-        content_type="application/json")
+    serve_tradingview(httpserver)
     httpserver.expect_request("/v2/story").respond_with_data("oops", status=500)
     settings = local_settings(tmp_path, httpserver, [{
         "name": "reuters", "type": "tradingview",

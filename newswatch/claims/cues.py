@@ -43,7 +43,7 @@ _SUPPORT_VERBS = (
     r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
     r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
-    r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?")
+    r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up")
 _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
@@ -131,6 +131,12 @@ CUES: tuple[Cue, ...] = (
     Cue("restrict-pas", REGULATORY_ACTION, "restrict", "pas", _c(
         _AUX + r"(?:" + _RESTRICT_PARTICIPLES + r")\b|\bno\s+longer\s+(?:be\s+)?(?:downloaded|accessed|available)\b")),
     Cue("restrict", REGULATORY_ACTION, "restrict", "act", _c(r"\b(?:" + _RESTRICT_VERBS + r")\b")),
+    # "added DeepSeek to the list of applications that may not be installed"
+    Cue("add-to-banned-list", REGULATORY_ACTION, "restrict", "act", _c(
+        r"\b(?:add(?:s|ed|ing)?|put(?:s|ting)?|plac(?:e|es|ed|ing)|includ(?:e|es|ed|ing))\b"
+        r"(?=[^.;]{0,50}?\b(?:to|on)\s+(?:the|its|a|their)\s+(?:[\w-]+\s+){0,3}?(?:list|roster|"
+        r"register)\b[^.;]{0,60}?\b(?:banned|prohibited|blocked|restricted|forbidden|barred|"
+        r"unapproved|unauthori[sz]ed|not\s+be\s+(?:installed|used|downloaded))\b)")),
     # --- vendor support ----------------------------------------------------------------
     Cue("make-available", VENDOR_SUPPORT, "support", "act", _c(
         r"\b(?:make|makes|made|making)\b(?=[^.;]{0,80}?\b(?:available|accessible)\b)")),
@@ -143,6 +149,10 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:run|runs|running|work|works)\s+(?:well\s+|smoothly\s+|locally\s+)?on\b")),
     Cue("support-pas", VENDOR_SUPPORT, "support", "pas", _c(
         _AUX + r"(?:" + _SUPPORT_PARTICIPLES + r")\b")),
+    # "the assistant inside its app can now call DeepSeek's models": access given to users
+    Cue("can-use", VENDOR_SUPPORT, "support", "act", _c(
+        r"\bcan\s+(?:now\s+|also\s+|already\s+)*(?:call(?:\s+on|\s+up)?|access|use|choose|"
+        r"select|pick|switch\s+to|chat\s+with|query|try)\b")),
     Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
         r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b")),
     Cue("support", VENDOR_SUPPORT, "support", "act", _c(r"\b(?:" + _SUPPORT_VERBS + r")\b")),
@@ -150,7 +160,12 @@ CUES: tuple[Cue, ...] = (
     Cue("similar", "similar", "similar", "any", _c(
         r"\b(?:similar|same)\s+(?:[\w-]+\s+)?(?:arrangement|move|moves|step|steps|deal|offering|"
         r"announcement|guidance|ban|bans|action|actions|measures?|restrictions?|directive|order|"
-        r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b")),
+        r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b|"
+        # ellipsis: "AZOP has written to the company, as has Ireland's DPC"
+        r"\bas\s+(?:has|have|had|did|does|do)\b(?=\s+(?:the\s+)?[a-z])|"
+        # "the bans imposed by Texas and Virginia": the bans the article is about
+        r"\b(?:ban|bans|restrictions|prohibitions?)\s+(?:imposed|ordered|issued|announced|"
+        r"introduced|put\s+in\s+place|adopted)(?=\s+(?:earlier\s+|last\s+\w+\s+)?by\b)")),
 )
 
 # Word-level triggers: a cue's full pattern only runs on sentences holding one of its words.
@@ -169,17 +184,22 @@ _TRIGGERS = {
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
+    'add-to-banned-list': r'add\w*|put\w*|plac\w*|includ\w*',
     'make-available': r'make|makes|made|making',
     'compatible-with': r'compatible|interoperable',
     'run-on': r'run|runs|running|work|works',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible',
+    'can-use': r'can',
     'support-noun': r'integration|support|deployment|adoption|availability|launch',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*',
-    'similar': r'similar|same|suit'
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*',
+    'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]
 _WORD = re.compile(r"[a-z][a-z-]*")
 SIMILAR_BIT = 1 << [c.name for c in CUES].index("similar")
+#: Words without which a sentence cannot hold the "did the same" cue (checked on sentences
+#: that name nothing the cue could be about, where no cue mask is computed).
+SIMILAR_WORD = re.compile(rf"\b(?:{_TRIGGERS['similar']})\b")
 
 
 def word_mask(word: str) -> int:

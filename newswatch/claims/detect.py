@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from newswatch.claims import cues as C
 from newswatch.claims import orgs, places
-from newswatch.claims.mentions import (OTHER, Mention, find_mentions, prev_word, subject_finder,
+from newswatch.claims.mentions import (NON_AI_APPS, OTHER, Mention, find_mentions, prev_word, subject_finder,
                                        subject_patterns, unit_follows)
 from newswatch.claims.model import (DEFAULT_SUBJECT, REGULATORY_ACTION, VENDOR_SUPPORT, Claim,
                                     Subject, normalise_entity)
@@ -43,6 +43,9 @@ _PREPOSITIONS = frozenset(
     "in from of at to for on by than about against into over across under behind alongside "
     "versus between through via toward towards within without among beside besides despite "
     "unlike including a an its their his her".split())
+_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+# "its employees can use it": the staff use the app; "its engineers adapted it" is the company
+_USERS_OF_ORG = frozenset({"employees", "staff", "workers", "personnel"})
 _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
                       r"\s+of\s+$", re.I)
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
@@ -53,7 +56,8 @@ _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
 _JUR_ACTS = re.compile(
     r"^(?:['’]s?\s)?\s*(?:has|have|had|is|was|were|will|would|on|in|last|this|earlier|also|"
-    r"became|has|then|already|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
+    r"became|has|then|already|put|set|cut|shut|told|kept|made|took|gave|began|sent|wrote|"
+    r"forbade|sought|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
 _PARTNER_BEFORE = re.compile(
     r"\b(?:work(?:s|ed|ing)?|partner(?:s|ed|ing)?|team(?:s|ed|ing)?\s+up|collaborat\w+|"
     r"cooperat\w+|join(?:s|ed|ing)?\s+forces)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I)
@@ -62,20 +66,35 @@ _COORD = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:other\s+)?(?:[\w-]+\s+){0,4}?(?:such\s+as|like|including))\s*"
     r"(?:the\s+)?(?:[A-Z][\w]*-(?:backed|owned|based)\s+|(?:[a-z][\w-]*\s+){0,3})?")
 _PARENTHETICAL = re.compile(
-    r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,80},|"
+    r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,140},|"
     r",\s*(?:also\s+)?(?:known\s+as|called)\s+[^,;]{0,60},|"
+    # ", China's largest home appliance maker,": a possessive apposition naming an org type
+    rf",\s*[A-Z][\w.-]*['’]s\s+(?:[\w-]+\s+){{0,5}}?{orgs.ORG_NOUNS},|"
     r"[\"“][^\"”]*[\"”]")
-_ANAPHOR_NP = (r"\s+(?:(?:Chinese|[a-z][\w'’-]*|\"[\w-]+\")\s+){0,3}?(?:model|models|app|"
+# Modifiers of the noun are content words: "that would keep the app" is not "that app".
+_NOT_MODIFIER = (r"(?!(?:would|will|could|can|may|might|must|should|shall|is|are|was|were|be|"
+                 r"been|has|have|had|do|does|did|the|a|an|to|of|in|on|for|and|or|not|its|their|"
+                 r"his|her|it|they|which|that|this)\b)")
+_ANAPHOR_NP = (rf"\s+(?:(?:Chinese|{_NOT_MODIFIER}[a-z][\w'’-]*|\"[\w-]+\")\s+){{0,3}}?(?:model|models|app|"
                r"application|chatbot|assistant|service|technology|start-?up|company)\b")
 _ANAPHOR = WordFinder("|".join(rf"\b{d}{_ANAPHOR_NP}" for d in ("the", "this", "that")) +
                       r"|\bit\b|\bthem\b")
+# "Alibaba's DingTalk said ...": a possessed name that speaks is an actor, not a product
+_SPEAKS = re.compile(r"\s+(?:said|says|announced|confirmed|stated)\b")
+_BAN_WORD = re.compile(r"ban|restriction|prohibition")
+_APPOSED = re.compile(r"(?:\s+[A-Z][\w.]*){0,2}\s*,\s*")
+_AI_NOUN = re.compile(r"(?:model|models|chatbot|assistant)$")
 _NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b")
 _LEGISLATIVE_OBJ = re.compile(
     r"\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}?(?:bill|bills|legislation|"
     r"measure|amendment|resolution)\b")
 _BY_AGENT = re.compile(
     r"^[^.;]{0,40}?\bby\s+(?:(?:customers|users|developers|clients|subscribers)\s+of\s+)?(?:the\s+)?")
-_ON_AGENT = re.compile(r"^[^.;]{0,70}?\b(?:on|through|via|in|into|to)\s+(?:the\s+)?(?=[A-Z])")
+_ON_AGENT = re.compile(
+    r"^[^.;]{0,70}?\b(?:on|through|via|in|into|to|inside)\s+(?:the\s+)?"
+    # "through the managed inference platform of Vellacloud": "of" says whose it is
+    r"(?P<of>(?:[a-z][\w-]*\s+){0,4}?(?:platform|service|cloud|marketplace|app|store|servers?)"
+    r"\s+of\s+(?:the\s+)?)?(?=[A-Z])")
 _TRAILING_SAID = re.compile(
     r"^\s*(?:[\w.-]+\s+){0,3}?(?:said|says|announced|confirmed|stated|told|wrote|posted)\b")
 _AFTER_SPECULATION = re.compile(
@@ -98,9 +117,27 @@ _IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_
 _BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+")
 _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
 _PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
-_SIMILAR_WORD = re.compile(r"\b(?:similar|same|suit)\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _BODY_WORD = re.compile(r"Department|Agency|Office|Administration|Bureau|Council|Commission")
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s+$")
+
+
+def _in_product_name(text: str, start: int, subject: Subject) -> bool:
+    """'Metabrain R1 inference server': a model name right after another proper name is
+    part of that product's name, not the subject ('DeepSeek R1', 'Chinese R1' still are)."""
+    if not subject.models or text.startswith((subject.name, *subject.aliases), start):
+        return False
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    before = text[max(0, m.start() - 2):m.start()].strip()
+    if not before or before[-1] in ".!?\"“-–—:":
+        return False  # "Distilled R1 models ...": a capital only because a sentence starts
+    return not (word.lower() in orgs.STOP_WORDS or word in places.DEMONYMS
+                or word in (subject.name, *subject.aliases) or word.isupper())
 
 
 @dataclass(slots=True)
@@ -131,12 +168,15 @@ class _Doc:
         # Looked up once: subject_patterns() hashes the Subject on every call.
         self.subj_re, self.model_re = subject_patterns(subject)
         # Subject and other-model matches, found once for the whole text.
-        self.subj_spans = [m.span() for m in subject_finder(subject).finditer(text)]
+        self.subj_spans = [m.span() for m in subject_finder(subject).finditer(text)
+                           if not _in_product_name(text, m.start(), subject)]
         self.other_spans = [m.span() for m in OTHER.finditer(text)]
         self.subj_starts = [a for a, _ in self.subj_spans]
         self.other_starts = [a for a, _ in self.other_spans]
         # Referents for anaphora: subject mentions vs other products, in text order.
-        refs = [(a, True) for a in self.subj_starts] + [(a, False) for a in self.other_starts]
+        # Other apps that are not AI models ("RedNote") cannot be what "the chatbot" means.
+        refs = [(a, True, True) for a in self.subj_starts] + [
+            (a, False, text[a:b] not in NON_AI_APPS) for a, b in self.other_spans]
         refs.sort()
         self.referents = refs
         self.ref_pos = [r[0] for r in refs]
@@ -267,6 +307,8 @@ class _Doc:
         if tail:
             return orgs.canonical_org(tail.group(1), self.owners)
         for p in self.mentions_before(m.start):
+            if p.role == "org" and _APPOSED.fullmatch(self.text, p.end, m.start):
+                return orgs.canonical_org(p.name, self.owners)  # "X, the cloud company"
             if p.role == "subj":
                 return None
             if p.role == "org" and prev_word(self.text, p.start) not in _PREPOSITIONS:
@@ -279,7 +321,13 @@ class _Doc:
         i = bisect.bisect_left(self.ref_pos, a)
         if i == 0:
             return False
-        pos, is_subj = self.referents[i - 1]
+        pos, is_subj, _ = self.referents[i - 1]
+        if not is_subj and _AI_NOUN.search(text):
+            # "the chatbot" after "RedNote and Lemon8": the nearest AI product is meant
+            for j in range(i - 2, -1, -1):
+                if self.referents[j][2]:
+                    pos, is_subj, _ = self.referents[j]
+                    break
         if not is_subj:
             return False
         if text.lower() in ("it", "them"):
@@ -388,6 +436,17 @@ def _masked(doc: _Doc, sent: Sentence, upto: int) -> list[tuple[int, int]]:
     return out
 
 
+def _without(text: str, a: int, b: int, ranges: list[tuple[int, int]]) -> str:
+    """``text[a:b]`` with the (masked) ranges that lie inside it cut out."""
+    parts = []
+    for x, y in ranges:
+        if a <= x and y <= b:
+            parts.append(text[a:x])
+            a = y
+    parts.append(text[a:b])
+    return "".join(parts)
+
+
 def _in(ranges, p: int) -> bool:
     return any(a <= p < b for a, b in ranges)
 
@@ -406,16 +465,18 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
         partner = bool(_PARTNER_BEFORE.search(before))
-        if (pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner):
-            continue
+        if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner)) \
+                and not _RELATIVE_TO_CUE.fullmatch(doc.text, m.end, anchor) and \
+                not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
+            continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
             continue  # attributive: "U.S. export rules", "a U.S. trade blacklist"
         if m.role == "group" and (_CAUSATIVE_BEFORE.search(before) or (
                 _BENEFICIARY.fullmatch(m.name) and _SAID_BEFORE.search(before))):
             continue  # "let users run ...", "X said customers can deploy ...": not the actor
-        if _POSSESSED_BEFORE.search(before) or \
-                _POSS_BEFORE.search(before):
-            continue  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
+        if (_POSSESSED_BEFORE.search(before) or _POSS_BEFORE.search(before)) and \
+                not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group":
+            continue  # ("its employees can use it" still stops the search: a group)  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
         if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
             continue
         if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end):
@@ -436,7 +497,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                     doc.text, p.end, last.start)):
                 k -= 1
                 continue
-            gap = doc.text[p.end:last.start]
+            # "Arcfox, the electric brand of BAIC, and Baojun": appositions between list items
+            gap = _without(doc.text, p.end, last.start, masked)
             if _HYPHEN_MOD.match(gap):
                 k -= 1
                 continue
@@ -450,6 +512,12 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue  # also look for the partner's counterpart further left
         return chosen
     return chosen
+
+
+# From a name to the cue: its relative clause, optionally after an apposition.
+_RELATIVE_TO_CUE = re.compile(
+    r"(?:['’]s?)?\s*,\s*(?:(?:a|an|the)\s+[^,;()]{0,100}?\s+)?(?:which|that|who)\s+"
+    r"(?:(?:[a-z]+ly|also|now|has|have|had)\s+)*")
 
 
 _VERBISH = re.compile(r"\b(?:has|have|had|is|was|were|will|would|said|says|[a-z]+ed)\b")
@@ -474,8 +542,9 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
         if m:
             at = ce + m.end()
             for x in ms:
-                if x.start == at and x.role == "org" and (x.poss or x.name in orgs.PLATFORM_OWNERS
-                                                          or x.name in doc.owners):
+                if x.start == at and x.role == "org" and (x.poss or m.group("of") or
+                                                          x.name in orgs.PLATFORM_OWNERS or
+                                                          x.name in doc.owners):
                     return [x], "on"
     for x in ms:
         said = _TRAILING_SAID.match(doc.text[x.end:x.end + 40]) \
@@ -534,7 +603,7 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
         low = doc.lower[sent.start:sent.end]
         if doc.has_object_candidate(sent):
             mask = C.cue_mask(low)
-        elif _SIMILAR_WORD.search(sent.text):
+        elif C.SIMILAR_WORD.search(sent.text):
             mask = C.SIMILAR_BIT  # "did the same" needs no object of its own
         else:
             continue
@@ -655,9 +724,20 @@ def _similar(doc, sent, mt, found, in_title) -> list[_Found]:
         return []
     actors, how = [], "by"
     m = _BY_AFTER.match(doc.text[ce:sent.end])
-    if m:
+    if mt.group(0).startswith("as"):
+        # "..., as has Ireland's Data Protection Commission": the actor follows
+        actors = [x for x in doc.mentions_in(sent) if ce < x.start <= ce + 6][:1]
+        how = "as"
+        if not actors:
+            return []
+    elif m:
         at = ce + m.end()
-        actors = [x for x in doc.mentions_in(sent) if x.start == at]
+        ms = doc.mentions_in(sent)
+        actors = [x for x in ms if x.start == at]
+        for x in ms:  # "by Texas and Virginia"
+            if actors and x.start > actors[-1].end and x.role in _GOV_ROLES + _ORG_ROLES and \
+                    _COORD.fullmatch(doc.text, actors[-1].end, x.start):
+                actors.append(x)
     if not actors:
         actors, how = _left_actors(doc, sent, cs, _ORG_ROLES + _GOV_ROLES), "left"
     out = []
@@ -665,7 +745,8 @@ def _similar(doc, sent, mt, found, in_title) -> list[_Found]:
         kind = VENDOR_SUPPORT if a.role in _ORG_ROLES else REGULATORY_ACTION if a.role in _GOV_ROLES else None
         if not kind:
             continue
-        prior = [f for f in found if f.claim.kind == kind and f.pos <= cs]
+        prior = [f for f in found if f.claim.kind == kind and f.pos <= cs and
+                 (f.claim.action == "restrict" or not _BAN_WORD.match(mt.group(0)))]
         if not prior:
             continue
         zone_a = a.end if how == "left" else sent.start

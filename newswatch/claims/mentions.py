@@ -297,6 +297,8 @@ _NOUN_MODIFIER_USE = re.compile(r"\s+(?:order|orders|branch|committee|board|summ
 _INDEF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}$")
 _OTHER_NAMES = (r"ChatGPT GPT-[\w.]+ Qwen[\w.-]* Llama[\w.-]* Gemini Claude Ernie(?:\s+Bot)? Doubao "
                 r"Kimi Hunyuan Mistral Grok TikTok RedNote Lemon8 Yuanbao Copilot o1 o3").split()
+#: Of those, the apps that are not AI: "the chatbot" never refers to them.
+NON_AI_APPS = frozenset({"TikTok", "RedNote", "Lemon8"})
 #: Other models and apps: what "it" may refer to instead of the subject.
 OTHER = WordFinder("|".join(rf"\b{n}\b" for n in _OTHER_NAMES))
 _ROLE_BEFORE = re.compile(
@@ -320,7 +322,7 @@ def _subject_alternatives(subject: Subject) -> list[str]:
     names = sorted({subject.name, *subject.aliases}, key=len, reverse=True)
     models = sorted(set(subject.models), key=len, reverse=True)
     return ([rf"{re.escape(n)}(?:[-‑][\w.]+)*(?:['’]s)?" for n in names] +
-            [rf"{re.escape(m)}(?![\w-])(?:['’]s)?" for m in models])
+            [rf"{re.escape(m)}(?:\.\d+)*(?:[-‑][\w.]+)*(?![\w-])(?:['’]s)?" for m in models])
 
 
 @lru_cache(maxsize=32)
@@ -618,7 +620,8 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         return
     words = name.split()
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words) and (
-            _ROLE_BEFORE.search(text, max(0, s - 25), s) or _PERSON_AFTER.match(text, e, e + 90)):
+            _ROLE_BEFORE.search(text, max(0, s - 25), s) or _PERSON_AFTER.match(text, e, e + 90)) \
+            and not orgs.has_corporate_suffix(name) and not _ORG_APPOSITION.match(text, e, e + 120):
         add(Mention(s, e, "person", name))
         persons[words[-1]] = Mention(0, 0, "person", name)
         return
@@ -627,7 +630,7 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
     # Sentence-initial plain words are only names if the text uses them elsewhere or they
     # stand where names stand (a list, a possessive, before a verb).
     if s in sentence_starts and len(words) == 1 and name[1:].islower() and \
-            text.count(name) < 2 and not _NAME_CONTEXT.match(text, e, e + 20):
+            text.count(name) < 2 and not _NAME_CONTEXT.match(text, e, e + 120):
         return
     add(Mention(s, e, "org", name, poss=poss))
 
@@ -635,9 +638,14 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
 _MODIFIER_TOKEN = re.compile(
     r"-(?:based|backed|owned|linked|listed|headquartered|made|style|branded|powered|focused|led|"
     r"controlled|run|funded|affiliated|designed|built)$")
+_ORG_APPOSITION = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,6}}?{orgs.ORG_NOUNS}\b")
 _NAME_CONTEXT = re.compile(
     r"(?:\s*,\s*[A-Z]|\s+(?:and|or|&)\s+[A-Z]|['’]s?\s|\s+(?:said|says|has|have|had|is|was|"
-    r"will|announced|\w+s\s))")
+    r"will|announced|\w+s\s|[a-z]{2,}ed\s|(?:also\s+)?(?:made|began|brought|built|put|took|set|ran|"
+    r"gave|became|kept|sold|bought|won|chose|unveiled|rolled)\s)|"
+    # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
+    # electric vehicle start-up part-owned by Stellantis, said ..."
+    rf",\s+which\s|{_ORG_APPOSITION.pattern})")
 
 
 _GOV_WORD = re.compile(

@@ -39,12 +39,18 @@ like unlike under between within across during despite according among against b
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 reuters bloomberg xinhua nikkei cnbc ap afp weibo wechat moments linkedin twitter x youtube
-ai gpu gpus cpu api app apps llm llms ceo cto cfo chief executive officer president chairman
+ai gpu gpus cpu api app apps llm llms ev evs suv suvs ipo ceo cto cfo chief executive officer president chairman
 vice founder spokesperson spokesman spokeswoman director head representative senator governor
 minister secretary deputy here there then now nearly more less about around only just
 explainer update exclusive factbox analysis breaking wall street nasdaq dow s&p capitol hill
 mr mrs ms dr sir premier mayor chancellor press
 """.split())
+
+#: Nouns that say a name is an organisation when they stand in apposition to it.
+ORG_NOUNS = (r"(?:company|firm|maker|start-?up|group|giant|provider|developer|operator|brand|unit|"
+             r"arm|subsidiary|carmaker|automaker|chipmaker|manufacturer|supplier|retailer|bank|"
+             r"lender|insurer|conglomerate|venture|platform|suite|tool|lab|vendor|designer|"
+             r"specialist|leader)s?")
 
 STOP_NAMES = frozenset({"App Store", "Google Play", "Play Store", "Apple's App Store",
                         "The Information", "The Paper", "Wall Street", "Capitol Hill",
@@ -60,7 +66,7 @@ ROLE_RE = re.compile(
 _CORP_SUFFIX = re.compile(
     r"(?:\s+(?:Inc|Inc\.|Incorporated|Corp|Corp\.|Corporation|Co|Co\.|Company|Ltd|Ltd\.|"
     r"Limited|LLC|PLC|plc|AG|SA|SE|NV|N\.V\.|Group|Holdings?|Technologies|Technology|"
-    r"Information|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
+    r"Information|Industry|Industries|Electronic|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
     r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference))+$")
 _LEADING_PLACE = re.compile(r"^(?:" + "|".join(places.CHINESE_PLACES) + r")\s+(?=[A-Z])")
 #: A capitalised descriptor at the start of a sentence ("Chipmaker Kestrel said ..."): the
@@ -90,10 +96,13 @@ _POSS = re.compile(r"['’]s?$")
 _DOTCOM = re.compile(r"\.com$")
 
 
+_SENTENCE_DOT = re.compile(r"(?<=[a-z\d])\.$")  # "Ostrale." at a sentence end, not "U.S."
+
+
 def clean_name(name: str) -> str:
     name = _THE.sub("", name.strip())
     name = _POSS.sub("", name)
-    return name
+    return _SENTENCE_DOT.sub("", name)
 
 
 def canonical_org(name: str, owners: dict[str, str] | None = None) -> str:
@@ -128,6 +137,11 @@ def _reduce_org(name: str, owners: dict[str, str] | None) -> str:
     return n
 
 
+def has_corporate_suffix(name: str) -> bool:
+    """'Nimbara Cloud', 'Halvard Motor': a name a person does not have."""
+    return bool(_CORP_SUFFIX.search(name))
+
+
 def find_owners(text: str) -> dict[str, str]:
     """Ownership the article states: "X's Y cloud", "Y, the cloud unit of X", "X-owned Y"."""
     owners: dict[str, str] = {}
@@ -154,4 +168,7 @@ _MAKER_OF_RE = re.compile(
     rf"created|publishes)\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<product>{_INLINE_NAME})")
 _UNIT_OF_RE = re.compile(
     rf"(?P<product>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+){{0,3}}?(?:unit|arm|division|subsidiary|"
-    rf"business|affiliate)\s+of\s+(?P<owner>{_NAME})")
+    # "the cloud computing arm of French telecoms group Iliad": the owner is the name after
+    # the descriptor, not the nationality before it
+    rf"business|affiliate)\s+of\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?"
+    rf"(?P<owner>{_NAME})")
