@@ -51,6 +51,17 @@ _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kin
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 _BENEFICIARY = re.compile(r"(?i:customers|users|developers|clients|subscribers|enterprises|"
                          r"drivers|owners|businesses)")
+# A ranked predicate noun ("the latest U.S. agency to ban it") describes an actor named
+# before it; it is not a second actor.
+_RANKED_BEFORE = re.compile(r"\b(?:the\s+)?(?:latest|newest|first|second|third|fourth|fifth|"
+                            r"last|most\s+recent)\s+$")
+# "DeepSeek was under review and was not authorised": one subject, two predicates.
+_COORD_PREDICATE = re.compile(r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+"
+                              r"[^,.;]{1,40}?\s+and\s+")
+_MESSAGE_FROM = re.compile(r"\b(?:notice|notices|memo|memos|memorandum|letter|letters|e-?mails?|"
+                           r"message|guidance|directive|advisory|bulletin|notification|circular|"
+                           r"instructions?)\b[^.;]{0,30}?\bfrom\s+(?:the\s+|its\s+|their\s+)?$")
+_SAYING = re.compile(r"[^.;]{0,40}?\b(?:saying|stating|that|which\s+said|announcing)\s+")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|announced|added)\s+(?:that\s+)?(?:its\s+|their\s+)?$")
 _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(?:e|es|ed|ing)|"
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
@@ -254,6 +265,16 @@ class _Doc:
                     return m.jurisdiction
         return None
 
+    def first_named_body(self) -> tuple[str, str | None] | None:
+        """The first public body the text names, resolved, unless a place comes first."""
+        for s in self.sentences:
+            for m in self.mentions_in(s):
+                if m.role == "jur":
+                    return None
+                if m.role == "gov" and m.jurisdiction not in (None, "?") and m.name[:1].isupper():
+                    return self.resolve_gov(m, s)
+        return None
+
     # ---- resolution helpers ---------------------------------------------------------
     def salient_jurisdiction(self, pos: int, sent: Sentence | None, kind: str | None) -> str | None:
         def ok(m: Mention) -> bool:
@@ -284,8 +305,13 @@ class _Doc:
                 # "the regulator": the last body named before, else the salient place.
                 for p in self.mentions_before(m.start):
                     if p.role == "gov" and p.jurisdiction not in (None, "?"):
-                        jur = p.jurisdiction
-                        break
+                        # "NASA ... the space agency": whoever the body stands for acts
+                        return self.resolve_gov(p, sent)
+            if self.fallback is not None and m.ref_kind != "state" and (
+                    m.role == "govref" or not m.name[:1].isupper()):
+                named = self.fallback.first_named_body()  # a headline's "federal agency"
+                if named is not None:
+                    return named
             if jur in (None, "?"):
                 jur = self.salient_jurisdiction(m.start, sent, m.ref_kind)
         if not jur:
@@ -400,6 +426,19 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
     return bool(_OTHER_OBJ_BEFORE.search(gap) and not doc.subj_re.search(gap))
 
 
+def _message_source(doc: _Doc, sent: Sentence, obj_start: int) -> list[Mention]:
+    """"staff received a notice from the House's CAO saying DeepSeek was not authorised":
+    the sender of a notice, memo or letter that says so is the actor."""
+    for m in doc.mentions_in(sent):
+        if m.end > obj_start:
+            break
+        if m.role in _ORG_ROLES + _GOV_ROLES and \
+                _MESSAGE_FROM.search(doc.text, max(sent.start, m.start - 60), m.start) and \
+                _SAYING.match(doc.text, m.end, obj_start):
+            return [m]
+    return []
+
+
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
     refs = doc.object_refs(sent, kind)
     if not refs:
@@ -418,7 +457,8 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
             return None
         return right[0] if right else refs[0]
     if cue.mode == "pas":
-        left = [r for r in refs if cs - 80 <= r[1] <= cs and not _gap_blocked(doc, r[1], cs)]
+        left = [r for r in refs if cs - 80 <= r[1] <= cs and (
+            not _gap_blocked(doc, r[1], cs) or _COORD_PREDICATE.fullmatch(doc.text, r[1], cs))]
         if left:
             return left[-1]
         if _NOT_TO.search(doc.text, cs, ce):
@@ -479,6 +519,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue  # ("its employees can use it" still stops the search: a group)  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
         if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
             continue
+        if _RANKED_BEFORE.search(before):
+            continue  # "making NASA the latest U.S. government body to shut out ...": NASA
         if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end):
             if m.role == "org":
                 continue
@@ -535,7 +577,9 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
     if m:
         at = ce + m.end()
         for x in ms:
-            if x.start == at and x.role in _ORG_ROLES + _GOV_ROLES:
+            # a gov mention may start at its article: "by the U.S. Securities and ..."
+            if (x.start == at or (x.start == at - 4 and doc.text[x.start:at] == "the ")) \
+                    and x.role in _ORG_ROLES + _GOV_ROLES:
                 return [x], "by"
     if cue.kind == VENDOR_SUPPORT:
         m = _ON_AGENT.match(after)
@@ -661,6 +705,9 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
                 lefts = _left_actors(doc, sent, said.start(), want)
                 if lefts:
                     actors, how = lefts, "said-left"
+        if not actors and obj[1] <= cs:
+            actors = _message_source(doc, sent, obj[0])
+            how = "from" if actors else how
         zone_a = obj[1] if obj[1] <= cs else sent.start
         if not actors and kind == REGULATORY_ACTION:
             loc = _IN_PLACE.match(doc.text, ce, sent.end)

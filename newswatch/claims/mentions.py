@@ -352,6 +352,12 @@ _COORD_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:al|ic|ive)")
 _ORG_HEAD_NAME = re.compile(r"(?:[A-Z][\w-]* )+(?:Bank|Group|Corporation|Company|Insurance|"
                             r"Industries|Investment|Securities)(?: of [A-Z][\w ]*)?")
 
+# "Securities and Exchange Commission", "Food and Drug Administration": one word, "and",
+# and a public body's name share the body's head noun.
+_ONE_WORD = re.compile(r"[A-Z][a-z]+")
+_BODY_HEAD_NAME = re.compile(r"(?:[A-Z][a-z]+ )+(?:Commission|Administration|Authority|Agency|"
+                             r"Bureau)")
+
 
 def _join_coordinated(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
@@ -362,8 +368,11 @@ def _join_coordinated(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
             continue
         if i + 1 < len(spans):
             na, nb = spans[i + 1]
-            if text[b:na] == " and " and _COORD_ADJECTIVE.fullmatch(text, a, b) and \
-                    _ORG_HEAD_NAME.fullmatch(text, na, nb):
+            if text[b:na] == " and " and ((_COORD_ADJECTIVE.fullmatch(text, a, b) and
+                                          _ORG_HEAD_NAME.fullmatch(text, na, nb)) or (
+                    _ONE_WORD.fullmatch(text, a, b) and _BODY_HEAD_NAME.fullmatch(text, na, nb)
+                    and text[a:b] not in places.JURISDICTIONS
+                    and text[a:b] not in places.DEMONYMS)):
                 out.append((a, nb))
                 skip = True
                 continue
@@ -489,6 +498,10 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
 _POSS_RE = re.compile(r"['’]s?\b")
 _TOKEN_RE = re.compile(r"\S+")
 _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
+# A single name before a singular body style names a car model ("the Dream minivan"); a
+# maker before the plural ("BYD sedans") still stands for the company.
+_MODEL_BODY_AFTER = re.compile(r"\s+(?:crossover|minivan|sedan|saloon|hatchback|coupe|"
+                               r"pickup|roadster|estate|wagon|SUV|MPV)\b")
 _PART_NUMBER = re.compile(r"[A-Z]{0,3}\d")
 # One digit between capitals is a company name ("H3C"), not a part number ("H800", "A100")
 _LETTER_DIGIT_NAME = re.compile(r"[A-Z]{1,2}\d[A-Z]{1,2}\b")
@@ -627,6 +640,8 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         return
     if _VERSION_AFTER.match(text, e, e + 8):
         return  # "MagicOS 8.0": a product version
+    if len(words) == 1 and _MODEL_BODY_AFTER.match(text, e, e + 14):
+        return  # "its Dream minivan": a model name; the maker is named elsewhere
     # Sentence-initial plain words are only names if the text uses them elsewhere or they
     # stand where names stand (a list, a possessive, before a verb).
     if s in sentence_starts and len(words) == 1 and name[1:].islower() and \
