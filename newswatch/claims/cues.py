@@ -48,7 +48,7 @@ _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
     r"introduced|provided|served|powered|optimi[sz]ed|embedded|made\s+available|"
-    r"made\s+accessible|available|accessible|compatible")
+    r"made\s+accessible|available|accessible|compatible|live")
 
 _RESTRICT_VERBS = (
     r"ban(?:s|ned|ning)?|bar(?:s|red|ring)?|block(?:s|ed|ing)?|prohibit(?:s|ed|ing)?|"
@@ -129,7 +129,9 @@ CUES: tuple[Cue, ...] = (
     Cue("ban-noun", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:ban|bans|prohibition|restrictions?|blocking|block|suspension)\s+(?:on|of|against)\b")),
     Cue("restrict-pas", REGULATORY_ACTION, "restrict", "pas", _c(
-        _AUX + r"(?:" + _RESTRICT_PARTICIPLES + r")\b|\bno\s+longer\s+(?:be\s+)?(?:downloaded|accessed|available)\b")),
+        _AUX + r"(?:" + _RESTRICT_PARTICIPLES + r")\b|\bno\s+longer\s+(?:be\s+)?(?:downloaded|accessed|available)\b|"
+        # "must not be used on government-issued devices": a rule, not a hedge
+        r"\b(?:must|may|can|shall)\s*not\s+be\s+(?:used|installed|downloaded|accessed)\b")),
     Cue("restrict", REGULATORY_ACTION, "restrict", "act", _c(r"\b(?:" + _RESTRICT_VERBS + r")\b")),
     # "added DeepSeek to the list of applications that may not be installed"
     Cue("add-to-banned-list", REGULATORY_ACTION, "restrict", "act", _c(
@@ -182,13 +184,13 @@ _TRIGGERS = {
     'tell-not-use': r'told|tells?|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
     'keep-blocked': r'keep\w*|kept',
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
-    'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer',
+    'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
     'add-to-banned-list': r'add\w*|put\w*|plac\w*|includ\w*',
     'make-available': r'make|makes|made|making',
     'compatible-with': r'compatible|interoperable',
     'run-on': r'run|runs|running|work|works',
-    'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible',
+    'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can',
     'support-noun': r'integration|support|deployment|adoption|availability|launch',
     'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*',

@@ -62,11 +62,22 @@ _MESSAGE_FROM = re.compile(r"\b(?:notice|notices|memo|memos|memorandum|letter|le
                            r"message|guidance|directive|advisory|bulletin|notification|circular|"
                            r"instructions?)\b[^.;]{0,30}?\bfrom\s+(?:the\s+|its\s+|their\s+)?$")
 _SAYING = re.compile(r"[^.;]{0,40}?\b(?:saying|stating|that|which\s+said|announcing)\s+")
+_CUSTOMERS_OF = re.compile(r"\b(?:customers|users|developers|clients|subscribers)\s+of\s+"
+                           r"(?:the\s+)?$", re.I)
+_AMONG_BEFORE = re.compile(r"\b(?:is|are|was|were|be|become|became|joins?|joined)\s+"
+                           r"(?:among|one\s+of|two\s+of|three\s+of|part\s+of)\s+(?:[\w-]+\s+){0,5}$")
+_RELATIVE_AFTER = re.compile(r"\s+(?:that|which|who)\s+(?:(?:[a-z]+ly|also|now|have|has|had)\s+)*")
+_ASKED_BEFORE = re.compile(r"\b(?:ask|asks|asked|asking|urge|urges|urged|urging|call(?:s|ed)?\s+on|"
+                           r"petition(?:s|ed)?|request(?:s|ed)?|press(?:es|ed)?|lobb(?:y|ies|ied))\s+"
+                           r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}$")
+_TO_BEFORE_CUE = re.compile(r"[^,.;]{0,40}?\bto\s+(?:[a-z]+ly\s+)?")
+_ORG_NOUN_AFTER = re.compile(rf"['’]s?\s+(?:[\w-]+\s+){{0,3}}?{orgs.ORG_NOUNS}\b")
+_AT_BODY = re.compile(r"(?:At|Inside|Within)\s+(?:the\s+)?")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|announced|added)\s+(?:that\s+)?(?:its\s+|their\s+)?$")
 _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(?:e|es|ed|ing)|"
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
 _JUR_ACTS = re.compile(
-    r"^(?:['’]s?\s)?\s*(?:has|have|had|is|was|were|will|would|on|in|last|this|earlier|also|"
+    r"^(?:['’]s?\s)?\s*(?:has|have|had|is|are|was|were|will|would|on|in|last|this|earlier|also|"
     r"became|has|then|already|put|set|cut|shut|told|kept|made|took|gave|began|sent|wrote|"
     r"forbade|sought|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
 _PARTNER_BEFORE = re.compile(
@@ -78,6 +89,9 @@ _COORD = re.compile(
     r"(?:the\s+)?(?:[A-Z][\w]*-(?:backed|owned|based)\s+|(?:[a-z][\w-]*\s+){0,3})?")
 _PARENTHETICAL = re.compile(
     r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,140},|"
+    # ", two inference providers based in the United States,"
+    r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
+    r"groups|operators|start-?ups|developers|platforms|carmakers|chipmakers|brands)\b[^,;]{0,80},|"
     r",\s*(?:also\s+)?(?:known\s+as|called)\s+[^,;]{0,60},|"
     # ", China's largest home appliance maker,": a possessive apposition naming an org type
     rf",\s*[A-Z][\w.-]*['’]s\s+(?:[\w-]+\s+){{0,5}}?{orgs.ORG_NOUNS},|"
@@ -301,12 +315,21 @@ class _Doc:
             return m.jurisdiction, None
         jur = m.jurisdiction
         if jur in (None, "?"):
-            if m.role == "govref" and m.ref_kind != "state":
+            if m.role == "govref" and self.text.startswith(("Its ", "its ", "Their ", "their "),
+                                                           m.start):
+                # "the Czech Republic. Its cabinet ...": the place or body named last owns it
+                for p in self.mentions_before(m.start):
+                    if p.role in ("jur", "gov") and p.jurisdiction not in (None, "?"):
+                        jur = p.jurisdiction
+                        break
+            elif m.role == "govref" and m.ref_kind != "state":
                 # "the regulator": the last body named before, else the salient place.
                 for p in self.mentions_before(m.start):
-                    if p.role == "gov" and p.jurisdiction not in (None, "?"):
-                        # "NASA ... the space agency": whoever the body stands for acts
-                        return self.resolve_gov(p, sent)
+                    if p.role == "gov":
+                        # "NASA ... the space agency": whoever the body stands for acts;
+                        # "the country's data protection regulator ... the regulator":
+                        # the body is resolved where it was named
+                        return self.resolve_gov(p, self.sentences[self.sentence_at(p.start)])
             if self.fallback is not None and m.ref_kind != "state" and (
                     m.role == "govref" or not m.name[:1].isupper()):
                 named = self.fallback.first_named_body()  # a headline's "federal agency"
@@ -439,6 +462,24 @@ def _message_source(doc: _Doc, sent: Sentence, obj_start: int) -> list[Mention]:
     return []
 
 
+_GENERIC_ORGREF = re.compile(r"(?:company|firm|start-?up|developer|lab|business|group)$")
+_ADDRESSEE_CUES = frozenset({"tell-not-use", "add-to-banned-list", "keep-blocked"})
+
+
+def _other_direct_object(doc: _Doc, sent: Sentence, ce: int) -> bool:
+    """True if the verb's direct object is another organisation ("summoned the chipmaker")."""
+    for m in doc.mentions_in(sent):
+        if m.start < ce:
+            continue
+        if doc.text[ce:m.start].strip():
+            return False
+        if m.role == "org" and not m.poss:
+            return True
+        # "the company" may be the subject's developer; "the U.S. chipmaker" is not
+        return m.role == "orgref" and not _GENERIC_ORGREF.search(m.name)
+    return False
+
+
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
     refs = doc.object_refs(sent, kind)
     if not refs:
@@ -448,6 +489,9 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
         return None
     if cue.mode == "pas" and not any(cs - 80 <= r[1] <= cs or ce <= r[0] <= ce + 90 for r in refs):
         return None
+    if cue.mode == "act" and kind == REGULATORY_ACTION and cue.name not in _ADDRESSEE_CUES and \
+            _other_direct_object(doc, sent, ce):
+        return None  # "summoned the U.S. chipmaker to explain what it called ...": not R1
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
              and not C.HEDGE_RE.search(doc.text[ce:r[0]])
              and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]
@@ -505,6 +549,18 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
         partner = bool(_PARTNER_BEFORE.search(before))
+        if m.role == "group" and _AMONG_BEFORE.search(before) and \
+                _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):
+            continue  # "X and Y are among 17 states that have barred R1": X and Y act
+        if m.role == "group" and _BENEFICIARY.fullmatch(m.name) and k >= 0 and \
+                cands[k].role == "org" and doc.text[cands[k].end:m.start] == " ":
+            # "Azure customers can now access R1": whose customers they are
+            m = cands[k]
+            k -= 1
+            pw = prev_word(doc.text, m.start)
+            before = doc.text[max(sent.start, m.start - 60):m.start]
+        elif m.role == "org" and pw == "of" and _CUSTOMERS_OF.search(before):
+            pw = ""  # "customers of Oracle Cloud can now run R1"
         if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner)) \
                 and not _RELATIVE_TO_CUE.fullmatch(doc.text, m.end, anchor) and \
                 not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
@@ -515,12 +571,18 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                 _BENEFICIARY.fullmatch(m.name) and _SAID_BEFORE.search(before))):
             continue  # "let users run ...", "X said customers can deploy ...": not the actor
         if (_POSSESSED_BEFORE.search(before) or _POSS_BEFORE.search(before)) and \
-                not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group":
+                not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group" and \
+                not (m.role == "gov" and m.jurisdiction == "?" and not m.name[:1].isupper()):
             continue  # ("its employees can use it" still stops the search: a group)  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
         if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
             continue
         if _RANKED_BEFORE.search(before):
             continue  # "making NASA the latest U.S. government body to shut out ...": NASA
+        if m.role in _GOV_ROLES and _ASKED_BEFORE.search(before) and \
+                _TO_BEFORE_CUE.fullmatch(doc.text, m.end, anchor):
+            return []  # "a rights group had asked the regulator to suspend it": a request
+        if m.role == "jur" and m.poss and _ORG_NOUN_AFTER.match(doc.text, m.end, anchor):
+            continue  # "LG Uplus, South Korea's third-largest mobile operator, has told ..."
         if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end):
             if m.role == "org":
                 continue
@@ -558,8 +620,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
 
 # From a name to the cue: its relative clause, optionally after an apposition.
 _RELATIVE_TO_CUE = re.compile(
-    r"(?:['’]s?)?\s*,\s*(?:(?:a|an|the)\s+[^,;()]{0,100}?\s+)?(?:which|that|who)\s+"
-    r"(?:(?:[a-z]+ly|also|now|has|have|had)\s+)*")
+    r"(?:['’]s?)?\s*,\s*(?:(?:a|an|the)\s+[^,;()]{0,100}?\s+)?(?:(?:which|that|who)\s+|"
+    # "North Dakota, whose information technology department removed DeepSeek"
+    r"whose\s+(?:[a-z][\w-]*\s+){1,4}?)(?:(?:[a-z]+ly|also|now|has|have|had)\s+)*")
 
 
 _VERBISH = re.compile(r"\b(?:has|have|had|is|was|were|will|would|said|says|[a-z]+ed)\b")
@@ -609,7 +672,9 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
     if kind == VENDOR_SUPPORT and C.NEGATION_RE.search(cue_text):
         return False
     for h in C.HEDGE_RE.finditer(zone):
-        if C.REPORTABLE_RE.match(h.group(0)) and C.ATTRIBUTION_RE.search(zone[:h.start()]):
+        # "X said it would support R1", "X said R1 would be made available": a commitment
+        if C.REPORTABLE_RE.match(h.group(0)) and C.ATTRIBUTION_RE.search(
+                doc.text, sent.start if cue.mode == "pas" else zone_a, zone_a + h.start()):
             continue
         return False
     clause_start = sent.start
@@ -708,6 +773,12 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
         if not actors and obj[1] <= cs:
             actors = _message_source(doc, sent, obj[0])
             how = "from" if actors else how
+        if not actors and kind == REGULATORY_ACTION:
+            at = _AT_BODY.match(doc.text, sent.start, obj[0])
+            if at:  # "At NASA, a memo said DeepSeek's products must not be used ..."
+                actors = [m for m in doc.mentions_in(sent)
+                          if m.start == at.end() and m.role in ("gov", "govref")][:1]
+                how = "at" if actors else how
         zone_a = obj[1] if obj[1] <= cs else sent.start
         if not actors and kind == REGULATORY_ACTION:
             loc = _IN_PLACE.match(doc.text, ce, sent.end)

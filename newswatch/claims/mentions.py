@@ -61,8 +61,9 @@ _REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory
 _FED_WORD = frozenset({"federal", "state", "national", "central"})
 _WORD_RE = re.compile(r"\S+")
 _ROLE_WORD_RE = re.compile(
-    r"\b(?:Prime Minister|Deputy Prime Minister|Governor|Minister|President|Premier|Mayor|"
-    r"Secretary|Attorney General|Chancellor)\s+(?=[A-Z])")
+    r"\b(?:Prime Minister|Deputy Prime Minister|Lieutenant Governor|Governor|Minister|President|"
+    r"Premier|Mayor|Secretary|Attorney General|Chancellor|State Treasurer|Treasurer|Comptroller)"
+    r"\s+(?=[A-Z])")
 _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 # What ministries and departments are "of": "Ministry of Trade, Industry and Energy",
@@ -237,7 +238,8 @@ _PAIR_RE = re.compile(
     r"(?P<body>(?:[\w-]+\s+)?(?:regulators|watchdogs|authorities|governments|ministries))\b")
 _PAIR_HINT = re.compile(r" and [A-Z][a-z]+ (?:[\w-]+ )?(?:regulators|watchdogs|authorities|governments|ministries)\b")
 _STRONG_GOV_ROLES = {"Prime Minister", "Deputy Prime Minister", "Governor", "Minister",
-                     "Premier", "Mayor", "Attorney General", "Chancellor"}
+                     "Premier", "Mayor", "Attorney General", "Chancellor", "Lieutenant Governor",
+                     "State Treasurer", "Treasurer", "Comptroller"}
 LAWMAKER_RE = re.compile(
     r"\b(?:(?<!House of )Representatives?|Senators?|Rep\.|Sen\.|Congress(?:wo)?man|[Ll]awmakers?|"
     r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}")
@@ -249,10 +251,13 @@ LEGISLATURE_RE = re.compile(
     r"(?:Office|Officer|Committee)))?|"
     # committees run inquiries: "the House Select Committee on the Chinese Communist Party"
     r"(?P<committee>(?:House|Senate)\s+(?:[A-Z][\w-]*\s+){0,3}Committee(?:\s+on\s+(?:the\s+)?"
-    r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?)")
+    r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?|"
+    # "the House Chief Administrative Officer", "the Senate Sergeant at Arms"
+    r"(?:House|Senate)\s+(?:Chief\s+Administrative\s+Officer|Sergeant\s+at\s+Arms|"
+    r"Chief\s+Information\s+Officer))")
 _LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet|Senate")
 _GOVREF_HEADS = ("regulator watchdog authority ministry commission department agency government "
-                 "office governor council minister Garante").split()
+                 "office governor council minister cabinet Garante").split()
 _GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}$")
 _ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
                  "giant unit arm business manufacturer designer conglomerate").split()
@@ -285,7 +290,7 @@ for _bit, _words in (
                       "Congresswoman lawmaker lawmakers Lawmaker Lawmakers legislator legislators "
                       "Legislator Legislators MP MPs".split()),
         (_H_ROLE, "Prime Deputy Governor Minister President Premier Mayor Secretary Attorney "
-                  "Chancellor".split())):
+                  "Chancellor Lieutenant Treasurer Comptroller".split())):
     for _w in _words:
         _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
 _HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
@@ -521,6 +526,10 @@ def _name_info(name: str) -> tuple:
         return ("city",)
     fed = places.us_federal_entity(name)
     known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
+    product = _BRAND_OFFICE.fullmatch(name)
+    if product and product.group(1).lower() not in _OFFICE_KINDS and \
+            product.group(1) not in places.DEMONYMS and not fed and not known:
+        return ("org",)  # "Kingsoft Office", "WPS Office": a software suite's maker
     if fed or known or _GOV_WORD.search(name):
         inner = None
         mj = _INNER_JUR_START.match(name) or _INNER_JUR_END.search(name)
@@ -663,6 +672,12 @@ _NAME_CONTEXT = re.compile(
     rf",\s+which\s|{_ORG_APPOSITION.pattern})")
 
 
+_BRAND_OFFICE = re.compile(r"([A-Z][\w-]*) Office")
+# Words that make "X Office" a public office ("Cabinet Office", "Foreign Office").
+_OFFICE_KINDS = frozenset(
+    "cabinet foreign home war colonial patent passport met federal national state executive "
+    "budget audit tax statistics press oval prime presidential governor's mayor's "
+    "administrative legal security".split())
 _GOV_WORD = re.compile(
     r"\b(?:Ministry|Department|Commission|Council|Agency|Authority|Office|Navy|Army|"
     r"Air Force|Pentagon|NASA|Parliament|Senate|Congress|Government|Administration|Bureau|"
