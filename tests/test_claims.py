@@ -135,7 +135,7 @@ def test_quality_bar(folder: str) -> None:
 # Blind sets still below the bar: what they score now may not drop (raise as rules improve).
 FLOORS = {
     "heldout4": {"vendor_support": (0.947, 0.947), "regulatory_action": (1.0, 1.0)},
-    "heldout7": {"vendor_support": (0.933, 0.823), "regulatory_action": (1.0, 0.833)},
+    "heldout7": {"vendor_support": (0.938, 0.882), "regulatory_action": (1.0, 0.833)},
     "heldout8": {"vendor_support": (1.0, 0.812), "regulatory_action": (0.923, 0.8)},
 }
 

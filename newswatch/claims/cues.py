@@ -43,7 +43,8 @@ _SUPPORT_VERBS = (
     r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
     r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
-    r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)")
+    r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
+    r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)")
 _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
@@ -156,7 +157,8 @@ CUES: tuple[Cue, ...] = (
         r"\bcan\s+(?:now\s+|also\s+|already\s+)*(?:call(?:\s+on|\s+up)?|access|use|choose|"
         r"select|pick|switch\s+to|chat\s+with|query|try)\b")),
     Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
-        r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b")),
+        r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b|"
+        r"\b(?:adaptation|adaptations)\s+(?:to|for)\b|\bcompatibility\s+with\b")),
     Cue("support", VENDOR_SUPPORT, "support", "act", _c(r"\b(?:" + _SUPPORT_VERBS + r")\b")),
     # --- "did the same": inherits kind/action from an earlier claim in the article ------
     Cue("similar", "similar", "similar", "any", _c(
@@ -192,8 +194,8 @@ _TRIGGERS = {
     'run-on': r'run|runs|running|work|works',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can',
-    'support-noun': r'integration|support|deployment|adoption|availability|launch',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*',
+    'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

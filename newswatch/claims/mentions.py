@@ -318,7 +318,8 @@ _PERSON_AFTER = re.compile(
 _UNIT_AFTER = re.compile(
     r"^['’]s?\s+(?:own\s+)?(?:[\w.-]+\s+){0,3}?(?:cloud|clouds|arm|arms|unit|units|division|"
     r"subsidiary|platform|service|services|chips?|processors?|GPUs?|accelerators?|assistant|"
-    r"team|business|devices?|phones?|smartphones?|cars?|vehicles?|servers?|data\s+centres?)\b")
+    r"team|business|devices?|phones?|smartphones?|cars?|vehicles?|servers?|data\s+centres?|"
+    r"systems?|software|cockpits?)\b")
 
 
 def _subject_alternatives(subject: Subject) -> list[str]:

@@ -28,7 +28,7 @@ SPAN_RE = re.compile(
 
 #: Capitalised words that start sentences or name things other than organisations.
 STOP_WORDS = frozenset("""
-a an the this that these those it its their his her our my your we they he she i you some several many
+a an the this that these those it its their his her our my your we they he she i you yes some several many
 most other others all any each every both no one two three four five six seven eight nine ten
 in on at by for from with without of to into onto over under after before since until while
 when where why how what which who whose whom if as because though although but and or nor so
