@@ -11,13 +11,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -38,6 +39,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _sqlite_engine(url: URL, extra_connect_args: dict | None = None, **kwargs: Any) -> Engine:
+    """SQLite waiting up to 30 s for locks, with the pragmas set on every connection."""
+    engine = create_engine(url, connect_args={"timeout": 30, **(extra_connect_args or {})},
+                           **kwargs)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 def create_db_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and the pragmas set."""
     try:
@@ -47,9 +56,7 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+        return _sqlite_engine(parsed)
     return create_engine(parsed, pool_pre_ping=True)
 
 
@@ -84,9 +91,7 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
     timeout). PostgreSQL waits on a transaction-scoped advisory lock.
     """
     if engine.dialect.name == "sqlite":
-        locker = create_engine(engine.url, poolclass=NullPool,
-                               connect_args={"timeout": 30, "isolation_level": None})
-        event.listen(locker, "connect", _sqlite_pragmas)
+        locker = _sqlite_engine(engine.url, {"isolation_level": None}, poolclass=NullPool)
         try:
             with locker.connect() as conn:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")

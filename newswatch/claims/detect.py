@@ -49,8 +49,8 @@ _USERS_OF_ORG = frozenset({"employees", "staff", "workers", "personnel"})
 _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
                       r"\s+of\s+$", re.I)
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
-_BENEFICIARY = re.compile(r"(?i:customers|users|developers|clients|subscribers|enterprises|"
-                         r"drivers|owners|businesses)")
+_CLIENTS = r"customers|users|developers|clients|subscribers"
+_BENEFICIARY = re.compile(rf"(?i:{_CLIENTS}|enterprises|drivers|owners|businesses)")
 # A ranked predicate noun ("the latest U.S. agency to ban it") describes an actor named
 # before it; it is not a second actor.
 _RANKED_BEFORE = re.compile(r"\b(?:the\s+)?(?:latest|newest|first|second|third|fourth|fifth|"
@@ -62,8 +62,7 @@ _MESSAGE_FROM = re.compile(r"\b(?:notice|notices|memo|memos|memorandum|letter|le
                            r"message|guidance|directive|advisory|bulletin|notification|circular|"
                            r"instructions?)\b[^.;]{0,30}?\bfrom\s+(?:the\s+|its\s+|their\s+)?$")
 _SAYING = re.compile(r"[^.;]{0,40}?\b(?:saying|stating|that|which\s+said|announcing)\s+")
-_CUSTOMERS_OF = re.compile(r"\b(?:customers|users|developers|clients|subscribers)\s+of\s+"
-                           r"(?:the\s+)?$", re.I)
+_CUSTOMERS_OF = re.compile(rf"\b(?:{_CLIENTS})\s+of\s+(?:the\s+)?$", re.I)
 _AMONG_BEFORE = re.compile(r"\b(?:is|are|was|were|be|become|became|joins?|joined)\s+"
                            r"(?:among|one\s+of|two\s+of|three\s+of|part\s+of)\s+(?:[\w-]+\s+){0,5}$")
 _RELATIVE_AFTER = re.compile(r"\s+(?:that|which|who)\s+(?:(?:[a-z]+ly|also|now|have|has|had)\s+)*")
@@ -114,7 +113,7 @@ _LEGISLATIVE_OBJ = re.compile(
     r"\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}?(?:bill|bills|legislation|"
     r"measure|amendment|resolution)\b")
 _BY_AGENT = re.compile(
-    r"^[^.;]{0,40}?\bby\s+(?:(?:customers|users|developers|clients|subscribers)\s+of\s+)?(?:the\s+)?")
+    rf"^[^.;]{{0,40}}?\bby\s+(?:(?:{_CLIENTS})\s+of\s+)?(?:the\s+)?")
 _ON_AGENT = re.compile(
     r"^[^.;]{0,70}?\b(?:on|through|via|in|into|to|inside)\s+(?:the\s+)?"
     # "through the managed inference platform of Vellacloud": "of" says whose it is
@@ -574,7 +573,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         if (_POSSESSED_BEFORE.search(before) or _POSS_BEFORE.search(before)) and \
                 not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group" and \
                 not (m.role == "gov" and m.jurisdiction == "?" and not m.name[:1].isupper()):
-            continue  # ("its employees can use it" still stops the search: a group)  # "its Xirang platform", "Nvidia's H200": a possession, not an actor
+            # "its Xirang platform", "Nvidia's H200": a possession, not an actor (but "its
+            # employees can use it" still stops the search: a group)
+            continue
         if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
             continue
         if _RANKED_BEFORE.search(before):

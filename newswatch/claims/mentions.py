@@ -60,10 +60,14 @@ _REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory
                        r"republic)['’]s$", re.I)
 _FED_WORD = frozenset({"federal", "state", "national", "central"})
 _WORD_RE = re.compile(r"\S+")
-_ROLE_WORD_RE = re.compile(
-    r"\b(?:Prime Minister|Deputy Prime Minister|Lieutenant Governor|Governor|Minister|President|"
-    r"Premier|Mayor|Secretary|Attorney General|Chancellor|State Treasurer|Treasurer|Comptroller)"
-    r"\s+(?=[A-Z])")
+# Titles before a name ("Texas Governor Greg Abbott"). A strong title makes its holder a
+# government actor whatever stands before it; "President" and "Secretary" only after a
+# place or a government body ("Acme President Jo Lee" runs a company).
+_STRONG_GOV_ROLES = ("Prime Minister", "Deputy Prime Minister", "Lieutenant Governor", "Governor",
+                     "Minister", "Premier", "Mayor", "Attorney General", "Chancellor",
+                     "State Treasurer", "Treasurer", "Comptroller")
+_GOV_ROLES = _STRONG_GOV_ROLES + ("President", "Secretary")
+_ROLE_WORD_RE = re.compile(r"\b(?:" + "|".join(_GOV_ROLES) + r")\s+(?=[A-Z])")
 _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 # What ministries and departments are "of": "Ministry of Trade, Industry and Energy",
@@ -105,23 +109,10 @@ def portfolio_end(text: str, pos: int, hi: int, need_of: bool = True) -> int:
     start with "of"; without, the name already holds "of <first item>" and only the rest
     of the list is added.  Returns ``pos`` when nothing follows.
     """
-    end = pos
-    if need_of:
-        m = _OF_HEAD.match(text, pos, hi)
-        if not m:
-            return pos
-        item = _portfolio_item(text, m.end(), hi)
-        if item < 0:
-            return pos
-        end = item
-    while True:
-        m = _LIST_SEP.match(text, end, hi)
-        if not m:
-            return end
-        item = _portfolio_item(text, m.end(), hi)
-        if item < 0:
-            return end
-        end = item
+    end, sep = pos, (_OF_HEAD if need_of else _LIST_SEP)
+    while (m := sep.match(text, end, hi)) and (item := _portfolio_item(text, m.end(), hi)) >= 0:
+        end, sep = item, _LIST_SEP
+    return end
 
 
 _POSS_END = re.compile(r"['’]s?$")
@@ -237,9 +228,6 @@ _PAIR_RE = re.compile(
     r"\b(?P<a>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+and\s+(?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+"
     r"(?P<body>(?:[\w-]+\s+)?(?:regulators|watchdogs|authorities|governments|ministries))\b")
 _PAIR_HINT = re.compile(r" and [A-Z][a-z]+ (?:[\w-]+ )?(?:regulators|watchdogs|authorities|governments|ministries)\b")
-_STRONG_GOV_ROLES = {"Prime Minister", "Deputy Prime Minister", "Governor", "Minister",
-                     "Premier", "Mayor", "Attorney General", "Chancellor", "Lieutenant Governor",
-                     "State Treasurer", "Treasurer", "Comptroller"}
 LAWMAKER_RE = re.compile(
     r"\b(?:(?<!House of )Representatives?|Senators?|Rep\.|Sen\.|Congress(?:wo)?man|[Ll]awmakers?|"
     r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}")
@@ -289,8 +277,8 @@ for _bit, _words in (
         (_H_LAWMAKER, "Representative Representatives Senator Senators Rep Sen Congressman "
                       "Congresswoman lawmaker lawmakers Lawmaker Lawmakers legislator legislators "
                       "Legislator Legislators MP MPs".split()),
-        (_H_ROLE, "Prime Deputy Governor Minister President Premier Mayor Secretary Attorney "
-                  "Chancellor Lieutenant Treasurer Comptroller".split())):
+        # every title ends in one of these words
+        (_H_ROLE, {title.rsplit(" ", 1)[-1] for title in _GOV_ROLES})):
     for _w in _words:
         _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
 _HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
