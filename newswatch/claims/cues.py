@@ -44,7 +44,9 @@ _SUPPORT_VERBS = (
     r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
     r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
-    r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)")
+    r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)|"
+    # "the assistant had been upgraded with the model"
+    r"upgrad(?:e|es|ed|ing)(?=\s+(?:[\w'’-]+\s+){0,6}?with\b)")
 _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
@@ -121,7 +123,8 @@ CUES: tuple[Cue, ...] = (
         r"warn(?:s|ed)?|requir(?:e|es|ed)|ask(?:s|ed)?|urg(?:e|es|ed))\b"
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
-        r"the|it|\w+['’]s)|to\s+remove|against\s+(?:using|downloading|installing)|"
+        r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
+        r"to\s+remove|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable)|off\b|removed|blocked|"
         r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
         r"stores?\b))")),
@@ -149,13 +152,21 @@ CUES: tuple[Cue, ...] = (
     # "the distilled models run on its Core Ultra PCs, Intel said": the model is the
     # grammatical subject; only a company saying so makes it a claim (see detect.py)
     Cue("run-on", VENDOR_SUPPORT, "support", "pas", _c(
-        r"\b(?:run|runs|running|work|works)\s+(?:well\s+|smoothly\s+|locally\s+)?on\b")),
+        r"\b(?:run|runs|running|work|works)\s+(?:well\s+|smoothly\s+|locally\s+)?on\b|"
+        # "R1 now powers in-car assistants in its IM models, SAIC said"
+        r"\b(?:powers|powering)\b")),
     Cue("support-pas", VENDOR_SUPPORT, "support", "pas", _c(
         _AUX + r"(?:" + _SUPPORT_PARTICIPLES + r")\b")),
     # "the assistant inside its app can now call DeepSeek's models": access given to users
     Cue("can-use", VENDOR_SUPPORT, "support", "act", _c(
         r"\bcan\s+(?:now\s+|also\s+|already\s+)*(?:call(?:\s+on|\s+up)?|access|use|choose|"
-        r"select|pick|switch\s+to|chat\s+with|query|try)\b")),
+        r"select|pick|switch\s+to|chat\s+with|query|try)\b|"
+        # "its assistant now lets users call on R1": access given, said with a causative
+        r"\b(?:let|lets|letting|enabl(?:e|es|ed|ing))\s+(?:(?:its|their|the|all)\s+)?"
+        r"(?:[\w-]+\s+)?(?:users|customers|developers|drivers|owners|clients|subscribers|"
+        r"consumers|viewers|people|businesses|enterprises)\s+(?:to\s+)?(?:now\s+)?"
+        r"(?:call(?:\s+on|\s+up)?|access|use|choose|select|pick|switch\s+to|chat\s+with|"
+        r"query|try|tap(?:\s+into)?|run|deploy|build\s+with)\b")),
     Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
         r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b|"
         r"\b(?:adaptation|adaptations)\s+(?:to|for)\b|\bcompatibility\s+with\b")),
@@ -191,11 +202,11 @@ _TRIGGERS = {
     'add-to-banned-list': r'add\w*|put\w*|plac\w*|includ\w*',
     'make-available': r'make|makes|made|making',
     'compatible-with': r'compatible|interoperable',
-    'run-on': r'run|runs|running|work|works',
+    'run-on': r'run|runs|running|work|works|powers|powering',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
-    'can-use': r'can',
+    'can-use': r'can|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]
@@ -244,7 +255,9 @@ NEGATION_RE = re.compile(
     re.I)
 # Hedges and plans that are not (yet) an announced act.
 HEDGE_RE = re.compile(
-    r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|evaluat\w*|test(?:s|ed|ing)?|explor\w*|"
+    # "a test version" is a release (a beta), "is testing" a plan
+    r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|evaluat\w*|"
+    r"test(?:s|ed|ing)?(?!\s+(?:version|versions|build|builds|edition|release))|explor\w*|"
     r"stud(?:y|ies|ied|ying)|in\s+talks|talks\s+(?:with|to)|discuss\w*|negotiat\w*|"
     r"may|might|should|likely|possibl\w*|potential\w*|if|whether|unless|"
     r"speculat\w*|rumou?r\w*|reportedly|predict\w*|expect\w*|hop(?:e|es|ed|ing)|"

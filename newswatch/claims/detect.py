@@ -92,9 +92,13 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
     r"groups|operators|start-?ups|developers|platforms|carmakers|chipmakers|brands)\b[^,;]{0,80},|"
     r",\s*(?:also\s+)?(?:known\s+as|called)\s+[^,;]{0,60},|"
+    # ", one of the world's two biggest television brands,"
+    r",\s*one\s+of\s+(?:the\s+)?[^,;]{0,120},|"
     # ", China's largest home appliance maker,": a possessive apposition naming an org type
     rf",\s*[A-Z][\w.-]*['’]s\s+(?:[\w-]+\s+){{0,5}}?{orgs.ORG_NOUNS},|"
     r"[\"“][^\"”]*[\"”]")
+# A sentence-opening place adverbial: what follows its comma starts the main clause.
+_INTRO_PLACE = re.compile(r"(?:In|Across|Throughout)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}")
 # Modifiers of the noun are content words: "that would keep the app" is not "that app".
 _NOT_MODIFIER = (r"(?!(?:would|will|could|can|may|might|must|should|shall|is|are|was|were|be|"
                  r"been|has|have|had|do|does|did|the|a|an|to|of|in|on|for|and|or|not|its|their|"
@@ -299,6 +303,13 @@ class _Doc:
             for m in reversed(self.mentions_in(sent)):
                 if m.start < pos and ok(m):
                     return m.jurisdiction
+            # "North Carolina's approach was narrower. The state's treasurer ...": the state
+            # of the sentence before is nearer than the headline's
+            i = self.sentence_at(sent.start)
+            if i > 0 and kind == "state":
+                for m in reversed(self.mentions_in(self.sentences[i - 1])):
+                    if ok(m):
+                        return m.jurisdiction
         for j in self.title_jurs:
             if kind != "state" or j in places.STATE_NAMES:
                 return j
@@ -514,6 +525,8 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
 def _masked(doc: _Doc, sent: Sentence, upto: int) -> list[tuple[int, int]]:
     out = []
     for m in _PARENTHETICAL.finditer(sent.text):
+        if _INTRO_PLACE.fullmatch(sent.text, 0, m.start()):
+            continue  # "In North Carolina, the state's treasurer, ...": the clause's subject
         a, b = sent.start + m.start(), sent.start + m.end()
         if b <= upto:
             out.append((a, b))
@@ -563,6 +576,7 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             pw = ""  # "customers of Oracle Cloud can now run R1"
         if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner)) \
                 and not _RELATIVE_TO_CUE.fullmatch(doc.text, m.end, anchor) and \
+                not (pw == "from" and _MESSAGE_FROM.search(before)) and \
                 not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
             continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):

@@ -54,7 +54,7 @@ _GOV_HEADS = (
     "regulator regulators watchdog watchdogs commission commissioner office government "
     "governments governor council parliament senate cabinet administration bureau navy army "
     "military police court legislature garante supervisor directorate body bodies "
-    "inspectorate treasury").split()
+    "inspectorate treasury treasurer comptroller").split()
 _DESC_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|" + _DESC.split("|", 1)[1] + "$")
 _REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory|bloc|kingdom|"
                        r"republic)['’]s$", re.I)
@@ -482,6 +482,14 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             m = _ORGREF_BEFORE.search(text, max(lo, a - 60), a)
             if m:
                 add(Mention(m.start(), b, "orgref", text[m.start():b]))
+    # "North Carolina's treasurer, Brad Briner, ordered ...": the name in apposition is the
+    # office holder, not a second actor; later "Briner said" refers back to the office.
+    for m in out:
+        if m.role in ("gov", "govref") and _PERSON_TITLE_END.search(m.name):
+            nm = _APPOSED_NAME.match(text, m.end, hi)
+            if nm and free(nm.start(1), nm.end(1)):
+                taken[nm.start(1) - lo:nm.end(1) - lo] = b"\x01" * (nm.end(1) - nm.start(1))
+                persons[nm.group(1).split()[-1]] = m
     # Proper-noun spans.
     for a, b in _join_coordinated(text, [m.span() for m in orgs.SPAN_RE.finditer(text, lo, hi)]):
         _classify_span(text, a, b, hi, sentence_starts, persons, add, free)
@@ -489,6 +497,12 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
     return out
 
 
+# "TVs", "PCs", "EVs": things, not names
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,4}s")
+# Titles of one office holder, as the last word of a body's name: "the state's governor".
+_PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|secretary|mayor|"
+                               r"premier|chancellor|commissioner|attorney general)$")
+_APPOSED_NAME = re.compile(r",\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),")
 _POSS_RE = re.compile(r"['’]s?\b")
 _TOKEN_RE = re.compile(r"\S+")
 _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
@@ -579,7 +593,7 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         if s >= e:
             return
     name = text[s:e]
-    if name in orgs.STOP_NAMES or len(name) < 2:
+    if name in orgs.STOP_NAMES or len(name) < 2 or _PLURAL_ACRONYM.fullmatch(name):
         return
     poss = bool(_POSS_RE.match(text, e, e + 2))
     info = _name_info(name)
