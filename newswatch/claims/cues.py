@@ -101,7 +101,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:open|opens|opened|opening|launch|launches|launched|launching|start|starts|"
         r"started|begin|begins|began|initiat\w+|announc\w+|conduct\w*)\s+(?:(?:a|an|its|their|"
         r"formal|new|full|separate|preliminary)\s+)*(?:investigation|probe|inquiry|enquiry|"
-        r"review|audit|examination)\b")),
+        r"review|audit|examination|proceedings)\b")),
     Cue("investigate", REGULATORY_ACTION, "investigate", "act", _c(
         r"\b(?:investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)|look(?:s|ed|ing)?\s+into|"
         r"review(?:s|ed|ing)?|examin(?:e|es|ed|ing)|scrutini[sz](?:e|es|ed|ing)|"
@@ -190,7 +190,7 @@ _TRIGGERS = {
     'allow-again': r'allow\w*|permit\w*|clear\w*',
     'available-again': r'available|downloadable|accessible|back|return\w*',
     'downloads-resume': r'resum\w*|restarted',
-    'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination',
+    'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination|proceedings',
     'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
     'probe-noun': r'investigation|probe|inquiry|enquiry|review',
     'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*',

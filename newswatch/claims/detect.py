@@ -491,6 +491,15 @@ def _other_direct_object(doc: _Doc, sent: Sentence, ce: int) -> bool:
     return False
 
 
+# What a probe is about: "an investigation into whether R1 ..." is not a hedge.
+_PROBE_CONTENT = re.compile(r"\b(?:whether|if)\b")
+
+
+def _hedge_gap(text: str, a: int, b: int, cue: C.Cue) -> str:
+    gap = text[a:b]
+    return _PROBE_CONTENT.sub("", gap) if cue.action == "investigate" else gap
+
+
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
     refs = doc.object_refs(sent, kind)
     if not refs:
@@ -504,7 +513,7 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
             _other_direct_object(doc, sent, ce):
         return None  # "summoned the U.S. chipmaker to explain what it called ...": not R1
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
-             and not C.HEDGE_RE.search(doc.text[ce:r[0]])
+             and not C.HEDGE_RE.search(_hedge_gap(doc.text, ce, r[0], cue))
              and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]
     if cue.mode == "any":
         after = doc.text[ce:ce + 40]
@@ -679,6 +688,9 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
     return [], ""
 
 
+_PLAN_WORD = re.compile(r"(?i:plan|intend|aim|prepar)")
+
+
 def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cue,
              kind: str, actor_start: int | None) -> bool:
     zone = doc.text[zone_a:cs]
@@ -690,7 +702,9 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
     for h in C.HEDGE_RE.finditer(zone):
         # "X said it would support R1", "X said R1 would be made available": a commitment
         if C.REPORTABLE_RE.match(h.group(0)) and C.ATTRIBUTION_RE.search(
-                doc.text, sent.start if cue.mode == "pas" else zone_a, zone_a + h.start()):
+                doc.text, sent.start if cue.mode == "pas" else zone_a, zone_a + h.start()) and \
+                not (kind == REGULATORY_ACTION and _PLAN_WORD.match(h.group(0))):
+            # (an authority that "said it intends to open proceedings" has not acted yet)
             continue
         return False
     clause_start = sent.start
