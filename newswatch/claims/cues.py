@@ -124,7 +124,8 @@ CUES: tuple[Cue, ...] = (
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
-        r"to\s+remove|against\s+(?:using|downloading|installing)|"
+        r"to\s+remove|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
+        r"(?:use|download|install|access)|(?:they|staff|employees|workers)\s+cannot\s+use|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable)|off\b|removed|blocked|"
         r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
         r"stores?\b))")),
@@ -271,7 +272,7 @@ REPORTABLE_RE = re.compile(
     r"^(?:could|would|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|aim(?:s|ed|ing)?\s+to|"
     r"set\s+to|prepar(?:e|es|ed|ing)\s+to)$", re.I)
 ATTRIBUTION_RE = re.compile(
-    r"\b(?:said|says|say|announced|announces|confirmed|confirms|stated|states|added|told|"
+    r"\b(?:said|says|say|saying|announced|announces|confirmed|confirms|stated|states|added|told|"
     r"wrote|posted|pledged|promised|unveiled|declared)\b", re.I)
 # Proposals by lawmakers and calls by others are not actions by an authority.
 PROPOSAL_RE = re.compile(

@@ -126,6 +126,10 @@ _ON_AGENT = re.compile(
     r"\s+of\s+(?:the\s+)?)?(?=[A-Z])")
 _TRAILING_SAID = re.compile(
     r"^\s*(?:[\w.-]+\s+){0,3}?(?:said|says|announced|confirmed|stated|told|wrote|posted)\b")
+# "Neusoft, the Shenyang-based software group, said": a speaker named with its apposition
+_TRAILING_APPOSED_SAID = re.compile(
+    r"\s*,\s*(?:the|a|an)\s+(?![^,;.]{0,60}?\b(?:that|which|who)\b)[^,;.]{0,60}?[a-z],?\s+"
+    r"(?:said|says|announced|confirmed|stated)\b")
 _AFTER_SPECULATION = re.compile(
     r",\s*(?:[\w-]+\s+){0,3}(?:analysts?|sources|people|observers)\s+(?:said|say|says|predict|"
     r"expect|believe|think)", re.I)
@@ -495,9 +499,17 @@ def _other_direct_object(doc: _Doc, sent: Sentence, ce: int) -> bool:
 _PROBE_CONTENT = re.compile(r"\b(?:whether|if)\b")
 
 
+# What staff were told: "told its employees they may not use R1" is an order, not a hedge.
+_TOLD_MODAL = re.compile(r"\b(?:may|must|can|could|should)\s*not\b")
+
+
 def _hedge_gap(text: str, a: int, b: int, cue: C.Cue) -> str:
     gap = text[a:b]
-    return _PROBE_CONTENT.sub("", gap) if cue.action == "investigate" else gap
+    if cue.action == "investigate":
+        return _PROBE_CONTENT.sub("", gap)
+    if cue.name == "tell-not-use":
+        return _TOLD_MODAL.sub("", gap)
+    return gap
 
 
 def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: str):
@@ -593,8 +605,10 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         if m.role == "group" and (_CAUSATIVE_BEFORE.search(before) or (
                 _BENEFICIARY.fullmatch(m.name) and _SAID_BEFORE.search(before))):
             continue  # "let users run ...", "X said customers can deploy ...": not the actor
-        if (_POSSESSED_BEFORE.search(before) or _POSS_BEFORE.search(before)) and \
-                not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group" and \
+        place_poss = k >= 0 and cands[k].role in ("jur", "city") and \
+            _POSS_BEFORE.fullmatch(doc.text, cands[k].end, m.start)  # "Shanghai's Ruijin Hospital"
+        if (_POSSESSED_BEFORE.search(before) or (_POSS_BEFORE.search(before) and not place_poss)) \
+                and not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group" and \
                 not (m.role == "gov" and m.jurisdiction == "?" and not m.name[:1].isupper()):
             # "its Xirang platform", "Nvidia's H200": a possession, not an actor (but "its
             # employees can use it" still stops the search: a group)
@@ -679,6 +693,8 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
                                                           x.name in doc.owners):
                     return [x], "on"
     for x in ms:
+        if x.role == "org" and _TRAILING_APPOSED_SAID.match(doc.text, x.end, sent.end):
+            return [x], "said"  # "... tools sold by Neusoft, the software group said"
         said = _TRAILING_SAID.match(doc.text[x.end:x.end + 40]) \
             if x.role in _ORG_ROLES + _GOV_ROLES else None
         if said and not _SAID_NOTHING.match(doc.text, x.end + said.end(), x.end + said.end() + 12):
@@ -722,11 +738,18 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
     return True
 
 
+# "on Monday", "in March": dates, not products
+_DATE_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec".split())
+
+
 def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
     m = _PRODUCT_AFTER.search(doc.text, ce, sent.end)
     if m:
-        name = m.group(1).strip()
-        if name and not doc.subj_re.match(name) and \
+        name = m.group(1).strip().rstrip(".")
+        if name and name.split()[0] not in _DATE_WORDS and not doc.subj_re.match(name) and \
                 name not in places.JURISDICTIONS and name not in places.DEMONYMS and \
                 name.lower() not in orgs.STOP_WORDS:
             return name
@@ -919,6 +942,16 @@ def _similar(doc, sent, mt, found, in_title) -> list[_Found]:
     return out
 
 
+# Wire headlines open with a slug: "INTERVIEW-Yotta ...", "UPDATE 2-Italy ...".
+_SLUG = re.compile(r"^(?:[A-Z]{4,}|UPDATE\s+\d+)(?:\s+\d+)?\s*[-–—:]\s*(?=[A-Z\d\"“'‘])")
+
+
+def _blank_slug(title: str) -> str:
+    """The headline with its slug blanked out (same length: spans keep their offsets)."""
+    m = _SLUG.match(title)
+    return " " * m.end() + title[m.end():] if m else title
+
+
 def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: str = "") -> list[Claim]:
     """Claims about each subject in an article.
 
@@ -935,7 +968,7 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
         found: list[_Found] = []
         # The headline's mentions are computed only if a claim needs them (most articles
         # never do); in_order keeps them identical to reading the headline first.
-        tdoc = _Doc(title, subject, in_order=True) if title else None
+        tdoc = _Doc(_blank_slug(title), subject, in_order=True) if title else None
         body = _Doc(text, subject, tdoc)
         found.extend(_analyse(body, False))
         if tdoc is not None:

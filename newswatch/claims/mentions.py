@@ -654,6 +654,11 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         return  # "MagicOS 8.0": a product version
     if len(words) == 1 and _MODEL_BODY_AFTER.match(text, e, e + 14):
         return  # "its Dream minivan": a model name; the maker is named elsewhere
+    if _EVENT_AFTER.match(text, e, e + 40):
+        return  # "the LEAP technology conference": an event, not who acted
+    if _PLACE_OF_BEFORE.search(text, max(0, s - 30), s):
+        add(Mention(s, e, "city", name, poss=poss))  # "the eastern city of Dammam"
+        return
     # Sentence-initial plain words are only names if the text uses them elsewhere or they
     # stand where names stand (a list, a possessive, before a verb).
     if s in sentence_starts and len(words) == 1 and name[1:].islower() and \
@@ -662,6 +667,9 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
     add(Mention(s, e, "org", name, poss=poss))
 
 
+_EVENT_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+(?:conference|summit|forum|expo|"
+                          r"exhibition|fair|festival|congress|convention|trade\s+show)\b")
+_PLACE_OF_BEFORE = re.compile(r"\b(?:city|town|port|village|district|county|province)\s+of\s+$")
 _MODIFIER_TOKEN = re.compile(
     r"-(?:based|backed|owned|linked|listed|headquartered|made|style|branded|powered|focused|led|"
     r"controlled|run|funded|affiliated|designed|built)$")

@@ -16,12 +16,13 @@ from functools import lru_cache
 from newswatch.claims import places
 
 # Proper-noun span: capitalised tokens joined by spaces or name connectors ("Lynk & Co",
-# "Department of Home Affairs").  Initialisms like "U.S." are tokens too.
-_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w+]*(?:[.&\-][\w+]+)*\+?)"
+# "Department of Home Affairs").  Initialisms like "U.S." are tokens too, and so are names
+# like "D'Angelo" (an apostrophe before a capital joins; "Nvidia's" does not).
+_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+?)"
 # The first token spelled so that the pattern starts with [A-Z]: the engine then skips to
 # capital letters in C instead of trying a lookbehind at every character.  Same matches as
 # "(?<![\w\-.])" + _TOKEN (the lookbehind now looks at the character before the capital).
-_FIRST_TOKEN = r"[A-Z](?<![\w\-.].)(?:\.(?:[A-Z]\.)+|[\w+]*(?:[.&\-][\w+]+)*\+?)"
+_FIRST_TOKEN = r"[A-Z](?<![\w\-.].)(?:\.(?:[A-Z]\.)+|[\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+?)"
 SPAN_RE = re.compile(
     rf"{_FIRST_TOKEN}(?:(?: (?:of the|of|for|&|de|du|la|van|von|der) | ){_TOKEN})*"
 )
@@ -151,6 +152,8 @@ def find_owners(text: str) -> dict[str, str]:
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _MAKER_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
+    for m in _RUN_BY_RE.finditer(text):
+        owners[clean_name(m["product"])] = clean_name(m["owner"])
     return owners
 
 
@@ -172,3 +175,9 @@ _UNIT_OF_RE = re.compile(
     # the descriptor, not the nationality before it
     rf"business|affiliate)\s+of\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?"
     rf"(?P<owner>{_NAME})")
+# "Poe, the chatbot platform run by question-and-answer site Quora" (a tool "made by" a
+# start-up keeps its own name: "Cursor, the code editor made by Anysphere")
+_RUN_BY_RE = re.compile(
+    rf"(?P<product>{_NAME}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:platform|service|app|site|"
+    r"brand|assistant|chatbot|marketplace|engine|tool|editor|network)\s+(?:run|owned|operated)\s+"
+    rf"by\s+(?:(?:[A-Z][a-z]+\s+){{0,2}}(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?(?P<owner>{_NAME})")

@@ -129,7 +129,9 @@ STATES.pop("Washington", None)
 #: DeepSeek"); orgs.canonical_org drops them.
 CHINESE_PLACES = ("Zhejiang Hangzhou Beijing Shanghai Shenzhen Guangzhou Guangdong Jiangsu Anhui "
                   "Chongqing Tianjin Wuhan Hefei Sichuan Fujian Shandong Hubei Hunan Henan "
-                  "Chengdu").split()
+                  "Chengdu Fuzhou Xiamen Nanjing Suzhou Wuxi Ningbo Changsha Zhengzhou Jinan "
+                  "Qingdao Dalian Shenyang Kunming Dongguan Foshan Zhuhai Hebei Shanxi Shaanxi "
+                  "Jiangxi Liaoning Jilin Heilongjiang Guangxi Guizhou Yunnan Hainan Gansu").split()
 #: Capitals that stand for their country's government in "Seoul's industry ministry" (only
 #: there: a capital alone stays a city, "Shenzhen said" being a city government).
 CAPITALS = {
