@@ -138,6 +138,11 @@ CUES: tuple[Cue, ...] = (
         # "must not be used on government-issued devices": a rule, not a hedge
         r"\b(?:must|may|can|shall)\s*not\s+be\s+(?:used|installed|downloaded|accessed)\b")),
     Cue("restrict", REGULATORY_ACTION, "restrict", "act", _c(r"\b(?:" + _RESTRICT_VERBS + r")\b")),
+    # "South Australia and New South Wales, which imposed their own bans earlier, ... the app"
+    Cue("impose-ban", REGULATORY_ACTION, "restrict", "any", _c(
+        r"\b(?:impos(?:e|es|ed|ing)|enact(?:s|ed|ing)?|put\s+in\s+place)\s+(?:(?:a|an|the|its|"
+        r"their|his|her)\s+)?(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:ban|bans|prohibition|"
+        r"restrictions?)\b")),
     # "added DeepSeek to the list of applications that may not be installed"
     Cue("add-to-banned-list", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:add(?:s|ed|ing)?|put(?:s|ting)?|plac(?:e|es|ed|ing)|includ(?:e|es|ed|ing))\b"
@@ -200,6 +205,7 @@ _TRIGGERS = {
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
+    'impose-ban': r'impos\w*|enact\w*|put',
     'add-to-banned-list': r'add\w*|put\w*|plac\w*|includ\w*',
     'make-available': r'make|makes|made|making',
     'compatible-with': r'compatible|interoperable',

@@ -78,7 +78,7 @@ _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(
 _JUR_ACTS = re.compile(
     r"^(?:['’]s?\s)?\s*(?:has|have|had|is|are|was|were|will|would|on|in|last|this|earlier|also|"
     r"became|has|then|already|put|set|cut|shut|told|kept|made|took|gave|began|sent|wrote|"
-    r"forbade|sought|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
+    r"forbade|sought|that|which|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
 _PARTNER_BEFORE = re.compile(
     r"\b(?:work(?:s|ed|ing)?|partner(?:s|ed|ing)?|team(?:s|ed|ing)?\s+up|collaborat\w+|"
     r"cooperat\w+|join(?:s|ed|ing)?\s+forces)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I)
@@ -146,6 +146,7 @@ _POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
 _HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
 _COMMA_BEFORE = re.compile(r",\s*(?:[\w.'’-]+\s+){0,4}$")
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:only\s+(?:once|if|after|when)|unless|pending)\b")
+_MORE_PLACES = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({places.JURISDICTION_ALT})\b")
 _IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b")
 _BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+")
 _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
@@ -578,6 +579,10 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
     while k >= 0:
         m = cands[k]
         k -= 1
+        if m.role == "city" and m.name in places.CAPITALS:
+            # "a directive from Canberra that prohibits ...": the capital for its government
+            m = Mention(m.start, m.end, "jur", m.name, jurisdiction=places.CAPITALS[m.name],
+                        poss=m.poss, ref_kind="country")
         if m.role in ("demonym", "other", "city"):
             continue
         pw = prev_word(doc.text, m.start)
@@ -704,6 +709,8 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
     return [], ""
 
 
+_COND_BEFORE = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Ww]hether|[Ss]hould)\s+(?:the\s+|its\s+|their\s+)?"
+                          r"(?:[\w'’-]+\s+){0,3}$")
 _PLAN_WORD = re.compile(r"(?i:plan|intend|aim|prepar)")
 
 
@@ -723,6 +730,9 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
             # (an authority that "said it intends to open proceedings" has not acted yet)
             continue
         return False
+    if actor_start is not None and _COND_BEFORE.search(doc.text, max(sent.start, actor_start - 40),
+                                                        actor_start):
+        return False  # "if the national government decided to prohibit the app"
     clause_start = sent.start
     for br in C.CLAUSE_BREAK_RE.finditer(doc.text, sent.start, actor_start or cs):
         clause_start = br.end()
@@ -838,6 +848,10 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
             if loc:
                 j = places.canonical_jurisdiction(loc.group(1))
                 actors, how = [Mention(loc.start(1), loc.end(1), "jur", loc.group(1), jurisdiction=j)], "location"
+                # "in Queensland, Western Australia and the Northern Territory": each place
+                while (more := _MORE_PLACES.match(doc.text, actors[-1].end, sent.end)):
+                    actors.append(Mention(more.start(1), more.end(1), "jur", more.group(1),
+                                          jurisdiction=places.canonical_jurisdiction(more.group(1))))
     else:
         actors = _left_actors(doc, sent, cs, want)
         if _AND_VERB.search(doc.text[max(sent.start, cs - 20):cs]):

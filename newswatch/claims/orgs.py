@@ -153,7 +153,7 @@ def find_owners(text: str) -> dict[str, str]:
     for m in _MAKER_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _RUN_BY_RE.finditer(text):
-        owners[clean_name(m["product"])] = clean_name(m["owner"])
+        owners[clean_name(m["product"])] = clean_name(m["owner"].split(". ")[0])
     return owners
 
 

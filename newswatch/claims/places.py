@@ -112,6 +112,11 @@ def _build_subdivisions() -> dict[str, str]:
             canon = _DE_ENGLISH.get(sub.name, _ascii(sub.name))
             for n in {sub.name, canon, _ascii(sub.name)}:
                 out[n] = canon
+    for sub in pycountry.subdivisions.get(country_code="JP"):
+        # "Mie Prefecture" and "Mie"; Tokyo stays the capital (see CAPITALS)
+        name = _ascii(sub.name)
+        if name != "Tokyo":
+            out[name] = out[f"{name} Prefecture"] = name
     for n in ("England", "Scotland", "Wales", "Northern Ireland"):
         out[n] = n
     return out
