@@ -135,8 +135,11 @@ def test_quality_bar(folder: str) -> None:
 # Blind sets still below the bar: what they score now may not drop (raise as rules improve).
 FLOORS = {
     "heldout4": {"vendor_support": (0.947, 0.947), "regulatory_action": (1.0, 1.0)},
-    "heldout7": {"vendor_support": (0.938, 0.882), "regulatory_action": (1.0, 0.833)},
-    "heldout8": {"vendor_support": (1.0, 0.812), "regulatory_action": (0.923, 0.8)},
+    "heldout7": {"vendor_support": (0.938, 0.882), "regulatory_action": (1.0, 1.0)},
+    "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.933, 0.933)},
+    "heldout9": {"vendor_support": (0.808, 0.808), "regulatory_action": (1.0, 1.0)},
+    "heldout10": {"vendor_support": (0.667, 1.0), "regulatory_action": (1.0, 0.852)},
+    "heldout11": {"vendor_support": (0.812, 0.867), "regulatory_action": (1.0, 0.714)},
 }
 
 

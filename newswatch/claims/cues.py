@@ -45,6 +45,9 @@ _SUPPORT_VERBS = (
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
     r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
     r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)|"
+    # "released two versions of DeepSeek's R1 adapted for Japanese": its own adaptation
+    r"releas(?:e|es|ed|ing)(?=\s+(?:(?:a|an|the|its|their|two|three|several|new)\s+)?"
+    r"(?:[\w-]+\s+)?(?:versions?|variants?|editions?|adaptations?)\s+of\b)|"
     # "the assistant had been upgraded with the model"
     r"upgrad(?:e|es|ed|ing)(?=\s+(?:[\w'’-]+\s+){0,6}?with\b)")
 _SUPPORT_PARTICIPLES = (
@@ -88,8 +91,8 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:unblock(?:s|ed|ing)?|unban(?:s|ned|ning)?|reinstat(?:e|es|ed|ing)|"
         r"restor(?:e|es|ed|ing)\s+access(?:\s+to)?)\b")),
     Cue("allow-again", REGULATORY_ACTION, "lift", "act", _c(
-        r"\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|clear(?:s|ed|ing)?\s+the\s+way\s+for)\b"
-        r"(?=[^.;]{0,70}\b(?:again|to\s+return|to\s+resume|back)\b)")),
+        r"\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|clear(?:s|ed|ing)?\s+the\s+way\s+for|"
+        r"let(?:s|ting)?)\b(?=[^.;]{0,70}\b(?:again|to\s+return|to\s+resume|resume|back)\b)")),
     Cue("available-again", REGULATORY_ACTION, "lift", "pas", _c(
         r"\b(?:available|downloadable|accessible)\s+(?:\w+\s+){0,3}?again\b|"
         r"\bback\s+(?:on|in)\s+(?:[\w']+\s+){0,3}app\s+stores?\b|"
@@ -138,6 +141,12 @@ CUES: tuple[Cue, ...] = (
         # "must not be used on government-issued devices": a rule, not a hedge
         r"\b(?:must|may|can|shall)\s*not\s+be\s+(?:used|installed|downloaded|accessed)\b")),
     Cue("restrict", REGULATORY_ACTION, "restrict", "act", _c(r"\b(?:" + _RESTRICT_VERBS + r")\b")),
+    # "had barred ministries, public schools and state-owned companies from using DeepSeek":
+    # the cue runs to "using" so that its object follows it
+    Cue("bar-from-use", REGULATORY_ACTION, "restrict", "act", _c(
+        r"\b(?:bar|bars|barred|barring|ban|bans|banned|banning|prohibit(?:s|ed|ing)?|"
+        r"forbid(?:s|ding)?|forbade|block(?:s|ed|ing)?)\s+(?![^.;]{0,150}?\b(?:not|never)\b)"
+        r"[^.;]{0,150}?\bfrom\s+(?:using|accessing|downloading|installing)\b")),
     # "South Australia and New South Wales, which imposed their own bans earlier, ... the app"
     Cue("impose-ban", REGULATORY_ACTION, "restrict", "any", _c(
         r"\b(?:impos(?:e|es|ed|ing)|enact(?:s|ed|ing)?|put\s+in\s+place)\s+(?:(?:a|an|the|its|"
@@ -193,7 +202,7 @@ CUES: tuple[Cue, ...] = (
 _TRIGGERS = {
     'lift-ban': r'lift(?:s|ed|ing)?|end(?:s|ed|ing)?|revok\w*|rescind\w*|scrap\w*',
     'unblock': r'unblock\w*|unban\w*|reinstat\w*|restor\w*',
-    'allow-again': r'allow\w*|permit\w*|clear\w*',
+    'allow-again': r'allow\w*|permit\w*|clear\w*|let|lets|letting',
     'available-again': r'available|downloadable|accessible|back|return\w*',
     'downloads-resume': r'resum\w*|restarted',
     'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination|proceedings',
@@ -205,6 +214,7 @@ _TRIGGERS = {
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
+    'bar-from-use': r'bar|bars|barred|barring|bans?|banned|banning|prohibit\w*|forbid\w*|forbade|block\w*',
     'impose-ban': r'impos\w*|enact\w*|put',
     'add-to-banned-list': r'add\w*|put\w*|plac\w*|includ\w*',
     'make-available': r'make|makes|made|making',
@@ -213,7 +223,7 @@ _TRIGGERS = {
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

@@ -141,6 +141,7 @@ _OF_NAME = re.compile(r"\s*of\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
 _NON_STOP_DOTS = re.compile(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w")
 _PREP_AFTER = re.compile(r"\s+(?:into|of|on|against)\s")
 _NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)")
+_ITS_BEFORE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+$")
 _POSSESSED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+(?:own\s+)?$")
 _POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
 _HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
@@ -331,8 +332,9 @@ class _Doc:
             return m.jurisdiction, None
         jur = m.jurisdiction
         if jur in (None, "?"):
-            if m.role == "govref" and self.text.startswith(("Its ", "its ", "Their ", "their "),
-                                                           m.start):
+            if m.role in ("govref", "gov") and (
+                    self.text.startswith(("Its ", "its ", "Their ", "their "), m.start) or
+                    _ITS_BEFORE.search(self.text, max(0, m.start - 7), m.start)):
                 # "the Czech Republic. Its cabinet ...": the place or body named last owns it
                 for p in self.mentions_before(m.start):
                     if p.role in ("jur", "gov") and p.jurisdiction not in (None, "?"):
@@ -603,6 +605,7 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner)) \
                 and not _RELATIVE_TO_CUE.fullmatch(doc.text, m.end, anchor) and \
                 not (pw == "from" and _MESSAGE_FROM.search(before)) and \
+                not (m.role == "gov" and pw in _POSSESSIVES) and \
                 not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
             continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
@@ -614,7 +617,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             _POSS_BEFORE.fullmatch(doc.text, cands[k].end, m.start)  # "Shanghai's Ruijin Hospital"
         if (_POSSESSED_BEFORE.search(before) or (_POSS_BEFORE.search(before) and not place_poss)) \
                 and not _SPEAKS.match(doc.text, m.end, anchor) and m.role != "group" and \
-                not (m.role == "gov" and m.jurisdiction == "?" and not m.name[:1].isupper()):
+                not (m.role == "gov" and m.jurisdiction == "?"):
+            # (but "Its Personal Information Protection Commission suspended ...": a
+            # country's body, resolved to the place named before)
             # "its Xirang platform", "Nvidia's H200": a possession, not an actor (but "its
             # employees can use it" still stops the search: a group)
             continue

@@ -446,10 +446,12 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
     for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text, gov_heads, lo, hi):
         if not body:
             continue
-        if body.split()[-1].lower().endswith("s") and not body.lower().endswith(
-                ("press", "affairs", "services", "forces", "markets", "communications")):
+        plural = body.split()[-1].lower().endswith("s") and not body.lower().endswith(
+            ("press", "affairs", "services", "forces", "markets", "communications"))
+        if plural and not (mjur or mdem) or (plural and not _PLURAL_BODY.search(body)):
             add(Mention(st, en, "group", text[st:en]))
             continue
+        # "several South Korean government ministries": that government's bodies act
         if mjur:
             jur = places.canonical_jurisdiction(_POSS_END.sub("", mjur))
             kind = "state" if jur in places.STATE_NAMES else "country"
@@ -464,6 +466,13 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                     ref_kind=kind, meta={"mod": mjur or mdem or ""}))
     for a, b, bits in heads:
         if bits & _H_GROUP and not _LIST_AFTER.match(text, b, hi):
+            gov = next((g for g in out if g.role == "gov" and g.end + 1 == a and g.jurisdiction
+                        not in (None, "?") and text[g.end] == " "), None)
+            if gov is not None and _PLURAL_BODY.fullmatch(text, a, b) and free(a, b):
+                # "South Korean government ministries": the government's bodies act
+                taken[a - lo:b - lo] = b"\x01" * (b - a)
+                gov.end, gov.name = b, gov.name + " " + text[a:b]
+                continue
             add(Mention(a, b, "group", text[a:b]))
     for a, b, bits in heads:
         if bits & _H_INDEF and not _NOUN_MODIFIER_USE.match(text, b, hi):
@@ -503,6 +512,7 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,4}s")
 _PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|secretary|mayor|"
                                r"premier|chancellor|commissioner|attorney general)$")
 _APPOSED_NAME = re.compile(r",\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),")
+_PLURAL_BODY = re.compile(r"\b(?:ministries|departments|agencies)")
 _POSS_RE = re.compile(r"['’]s?\b")
 _TOKEN_RE = re.compile(r"\S+")
 _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
