@@ -141,7 +141,6 @@ _OF_NAME = re.compile(r"\s*of\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
 _NON_STOP_DOTS = re.compile(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w")
 _PREP_AFTER = re.compile(r"\s+(?:into|of|on|against)\s")
 _NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)")
-_ITS_BEFORE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+$")
 _POSSESSED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+(?:own\s+)?$")
 _POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
 _HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
@@ -334,7 +333,7 @@ class _Doc:
         if jur in (None, "?"):
             if m.role in ("govref", "gov") and (
                     self.text.startswith(("Its ", "its ", "Their ", "their "), m.start) or
-                    _ITS_BEFORE.search(self.text, max(0, m.start - 7), m.start)):
+                    prev_word(self.text, m.start) in ("its", "their")):
                 # "the Czech Republic. Its cabinet ...": the place or body named last owns it
                 for p in self.mentions_before(m.start):
                     if p.role in ("jur", "gov") and p.jurisdiction not in (None, "?"):
@@ -753,18 +752,11 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
     return True
 
 
-# "on Monday", "in March": dates, not products
-_DATE_WORDS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
-    "Oct Nov Dec".split())
-
-
 def _product(doc: _Doc, sent: Sentence, ce: int) -> str | None:
     m = _PRODUCT_AFTER.search(doc.text, ce, sent.end)
     if m:
-        name = m.group(1).strip().rstrip(".")
-        if name and name.split()[0] not in _DATE_WORDS and not doc.subj_re.match(name) and \
+        name = m.group(1).strip().rstrip(".")  # "on Monday." is a date (a stop word)
+        if name and not doc.subj_re.match(name) and \
                 name not in places.JURISDICTIONS and name not in places.DEMONYMS and \
                 name.lower() not in orgs.STOP_WORDS:
             return name

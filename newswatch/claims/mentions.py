@@ -448,7 +448,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             continue
         plural = body.split()[-1].lower().endswith("s") and not body.lower().endswith(
             ("press", "affairs", "services", "forces", "markets", "communications"))
-        if plural and not (mjur or mdem) or (plural and not _PLURAL_BODY.search(body)):
+        if plural and not ((mjur or mdem) and _PLURAL_BODY.search(body)):
             add(Mention(st, en, "group", text[st:en]))
             continue
         # "several South Korean government ministries": that government's bodies act
