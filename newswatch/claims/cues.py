@@ -46,10 +46,14 @@ _SUPPORT_VERBS = (
     r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
     r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)|"
     # "released two versions of DeepSeek's R1 adapted for Japanese": its own adaptation
-    r"releas(?:e|es|ed|ing)(?=\s+(?:(?:a|an|the|its|their|two|three|several|new)\s+)?"
+    r"(?:releas|publish)(?:e|es|ed|ing)(?=\s+(?:(?:a|an|the|its|their|two|three|several|new)\s+)?"
     r"(?:[\w-]+\s+)?(?:versions?|variants?|editions?|adaptations?)\s+of\b)|"
     # "the assistant had been upgraded with the model"
-    r"upgrad(?:e|es|ed|ing)(?=\s+(?:[\w'’-]+\s+){0,6}?with\b)")
+    r"upgrad(?:e|es|ed|ing)(?=\s+(?:[\w'’-]+\s+){0,6}?with\b)|"
+    # "Saudi Aramco is using DeepSeek's model inside its data centre": an organisation
+    # putting the model to work (people and unnamed groups using it are not actors)
+    r"(?:(?<=is\s)|(?<=are\s)|(?<=was\s)|(?<=been\s)|(?<=began\s)|(?<=begun\s)|"
+    r"(?<=started\s))using")
 _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
@@ -64,7 +68,7 @@ _RESTRICT_VERBS = (
     r"kick(?:s|ed|ing)?\s+out")
 _RESTRICT_PARTICIPLES = (
     r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"
-    r"blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|not\s+authori[sz]ed|"
+    r"blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|not\s+authori[sz]ed|off[\s-]limits|"
     r"not\s+(?:allowed|permitted)|told\s+not\s+to\s+use|"
     r"(?:told|instructed|ordered|directed|asked)\s+to\s+(?:stop|cease|avoid)\s+using|"
     r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
@@ -111,7 +115,7 @@ CUES: tuple[Cue, ...] = (
         r"audit(?:s|ed|ing)?|inspect(?:s|ed|ing)?|summon(?:s|ed|ing)?|"
         r"(?:question|questioned|questioning)(?=\s+(?:the|it|its|[a-z])))\b")),
     Cue("probe-noun", REGULATORY_ACTION, "investigate", "act", _c(
-        r"\b(?:investigation|probe|inquiry|enquiry|review)\s+(?:into|of)\b")),
+        r"\b(?:investigation|probe|inquiry|enquiry|review|inspection|examination|audit)\s+(?:into|of)\b")),
     Cue("request-info", REGULATORY_ACTION, "investigate", "act", _c(
         r"\b(?:request(?:s|ed|ing)?|demand(?:s|ed|ing)?|seek(?:s|ing)?|sought)\s+(?:more\s+|further\s+)?"
         r"(?:information|details|answers|explanations?|clarifications?)\b|"
@@ -129,7 +133,7 @@ CUES: tuple[Cue, ...] = (
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
         r"to\s+remove|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
         r"(?:use|download|install|access)|(?:they|staff|employees|workers)\s+cannot\s+use|against\s+(?:using|downloading|installing)|"
-        r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable)|off\b|removed|blocked|"
+        r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable|ban|bar|prohibit)|off\b|removed|blocked|"
         r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
         r"stores?\b))")),
     Cue("keep-blocked", REGULATORY_ACTION, "restrict", "act", _c(
@@ -174,7 +178,7 @@ CUES: tuple[Cue, ...] = (
         _AUX + r"(?:" + _SUPPORT_PARTICIPLES + r")\b")),
     # "the assistant inside its app can now call DeepSeek's models": access given to users
     Cue("can-use", VENDOR_SUPPORT, "support", "act", _c(
-        r"\bcan\s+(?:now\s+|also\s+|already\s+)*(?:call(?:\s+on|\s+up)?|access|use|choose|"
+        r"\b(?:can|could(?=\s+(?:now|already)\b))\s+(?:now\s+|also\s+|already\s+)*(?:call(?:\s+on|\s+up)?|access|use|choose|"
         r"select|pick|switch\s+to|chat\s+with|query|try)\b|"
         # "its assistant now lets users call on R1": access given, said with a causative
         r"\b(?:let|lets|letting|enabl(?:e|es|ed|ing))\s+(?:(?:its|their|the|all)\s+)?"
@@ -188,7 +192,7 @@ CUES: tuple[Cue, ...] = (
     Cue("support", VENDOR_SUPPORT, "support", "act", _c(r"\b(?:" + _SUPPORT_VERBS + r")\b")),
     # --- "did the same": inherits kind/action from an earlier claim in the article ------
     Cue("similar", "similar", "similar", "any", _c(
-        r"\b(?:similar|same)\s+(?:[\w-]+\s+)?(?:arrangement|move|moves|step|steps|deal|offering|"
+        r"\b(?:similar|same)\s+(?:[\w-]+\s+)?(?:arrangement|move|moves|step|steps|deal|offering|route|path|approach|"
         r"announcement|guidance|ban|bans|action|actions|measures?|restrictions?|directive|order|"
         r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b|"
         # ellipsis: "AZOP has written to the company, as has Ireland's DPC"
@@ -207,12 +211,12 @@ _TRIGGERS = {
     'downloads-resume': r'resum\w*|restarted',
     'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination|proceedings',
     'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
-    'probe-noun': r'investigation|probe|inquiry|enquiry|review',
+    'probe-noun': r'investigation|probe|inquiry|enquiry|review|inspection|examination|audit',
     'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*',
     'tell-not-use': r'told|tells?|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
     'keep-blocked': r'keep\w*|kept',
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
-    'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
+    'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|off|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
     'restrict': r'ban\w*|bar(?:s|red|ring)?|block\w*|prohibit\w*|restrict\w*|suspend\w*|halt\w*|remov\w*|blacklist\w*|delist\w*|pull\w*|disabl\w*|forb\w*|shut\w*|cut\w*|kick\w*',
     'bar-from-use': r'bar|bars|barred|barring|bans?|banned|banning|prohibit\w*|forbid\w*|forbade|block\w*',
     'impose-ban': r'impos\w*|enact\w*|put',
@@ -221,9 +225,9 @@ _TRIGGERS = {
     'compatible-with': r'compatible|interoperable',
     'run-on': r'run|runs|running|work|works|powers|powering',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
-    'can-use': r'can|let|lets|letting|enabl\w*',
+    'can-use': r'can|could|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*|publish\w*|using',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 _ORG_ROLES = ("org", "orgref")
 _GOV_ROLES = ("gov", "govref", "jur")
 _BLOCKERS = ("subj", "group", "lawmaker", "person")
+_AGENT_BY = re.compile(r"\b(?:[a-z]+ed|made|sold|run|built|owned|done)\s+(?:\w+ly\s+)?by\s+$")
+_FEDERAL = re.compile(r"\b(?:[Ff]ederal|U\.S\.|US|Washington)\b")
+_AND_OTHER_BEFORE = re.compile(r"\b(?:and|or)\s+(?:many\s+|several\s+|some\s+)?other\s+(?:[\w.-]+\s+){0,2}$")
+_WHERE_GAP = re.compile(r"\s*,\s*where\b")
+_SENTENCE_GAP = re.compile(r"[.!?]\s+")
+_BASED_ON = re.compile(r"\b(?:based|built|trained|distilled)\s+(?:on|from)\s+$")
+# ", and drivers will be able to wake the assistant": a new clause with its own subject
+_NEW_CLAUSE = re.compile(r",\s+and\s+(?:the\s+|its\s+|their\s+)?[a-z][\w-]*\s+(?:will|can|could|would|"
+                         r"may|must|should)\b")
 _PREPOSITIONS = frozenset(
     "in from of at to for on by than about against into over across under behind alongside "
     "versus between through via toward towards within without among beside besides despite "
@@ -92,6 +101,11 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
     r"groups|operators|start-?ups|developers|platforms|carmakers|chipmakers|brands)\b[^,;]{0,80},|"
     r",\s*(?:also\s+)?(?:known\s+as|called)\s+[^,;]{0,60},|"
+    # ", working with law enforcement agencies,": who helped, not who acted
+    r",\s*(?:working|acting|together|jointly|along|in\s+cooperation|in\s+co-?operation)\s+with\s+[^,;]{0,80},|"
+    # ", best known for its ... and the ABEMA streaming service,", ", part of the X group,"
+    r",\s*(?:best\s+|better\s+|mainly\s+)?known\s+for\s+[^,;]{0,120},|"
+    r",\s*(?:(?:now|itself|also)\s+)?(?:part|a\s+member)\s+of\s+[^,;]{0,80},|"
     # ", one of the world's two biggest television brands,"
     r",\s*one\s+of\s+(?:the\s+)?[^,;]{0,120},|"
     # ", China's largest home appliance maker,": a possessive apposition naming an org type
@@ -104,7 +118,7 @@ _NOT_MODIFIER = (r"(?!(?:would|will|could|can|may|might|must|should|shall|is|are
                  r"been|has|have|had|do|does|did|the|a|an|to|of|in|on|for|and|or|not|its|their|"
                  r"his|her|it|they|which|that|this)\b)")
 _ANAPHOR_NP = (rf"\s+(?:(?:Chinese|{_NOT_MODIFIER}[a-z][\w'’-]*|\"[\w-]+\")\s+){{0,3}}?(?:model|models|app|"
-               r"application|chatbot|assistant|service|technology|start-?up|company)\b")
+               r"application|chatbot|assistant|service|technology|tool|software|start-?up|company)\b")
 _ANAPHOR = WordFinder("|".join(rf"\b{d}{_ANAPHOR_NP}" for d in ("the", "this", "that")) +
                       r"|\bit\b|\bthem\b")
 # "Alibaba's DingTalk said ...": a possessed name that speaks is an actor, not a product
@@ -222,6 +236,15 @@ class _Doc:
             self._owners = orgs.find_owners(self.text)
             if self.fallback is not None:  # a headline: the body says who owns what
                 self._owners = {**self.fallback.owners, **self._owners}
+            for m in orgs.UNIT_OF_REF_RE.finditer(self.text):
+                # "Aramco Digital, the company's technology arm": owned by the company
+                # named before
+                owner = next((p.name for p in self.mentions_before(m.start())
+                              if p.role == "org" and not (p.poss and p.start not in self._starts)),
+                             None)
+                product = _SENTENCE_GAP.split(m["product"])[-1]  # not "Tuesday.\n\nX"
+                if owner and owner != product:
+                    self._owners[orgs.clean_name(product)] = orgs.clean_name(owner)
         return self._owners
 
     @property
@@ -340,7 +363,14 @@ class _Doc:
                         jur = p.jurisdiction
                         break
             elif m.role == "govref" and m.ref_kind != "state":
-                # "the regulator": the last body named before, else the salient place.
+                # "the regulator": the last body named before with the same head noun
+                # ("Poland's data protection regulator"), else the last body named before,
+                # else the salient place.
+                head = m.name.rsplit(" ", 1)[-1].lower()
+                for p in self.mentions_before(m.start):
+                    if p.role == "gov" and p.name.rsplit(" ", 1)[-1].lower() == head and \
+                            p.jurisdiction not in (None, "?"):
+                        return self.resolve_gov(p, self.sentences[self.sentence_at(p.start)])
                 for p in self.mentions_before(m.start):
                     if p.role == "gov":
                         # "NASA ... the space agency": whoever the body stands for acts;
@@ -354,6 +384,10 @@ class _Doc:
                     return named
             if jur in (None, "?"):
                 jur = self.salient_jurisdiction(m.start, sent, m.ref_kind)
+                if jur in places.STATE_NAMES and m.role == "gov" and m.name[:1].isupper() and \
+                        _BODY_WORD.search(m.name) and _FEDERAL.search(sent.text):
+                    # "At the federal level, the Commerce Department ...": not the state's
+                    jur = "United States"
         if not jur:
             return None
         fed = m.meta.get("fed") or (places.us_federal_entity(m.name) if jur == "United States" else None)
@@ -377,7 +411,11 @@ class _Doc:
                 return orgs.canonical_org(p.name, self.owners)  # "X, the cloud company"
             if p.role == "subj":
                 return None
-            if p.role == "org" and prev_word(self.text, p.start) not in _PREPOSITIONS:
+            if p.role == "org" and p.poss and p.start not in self._starts:
+                continue  # "began offering OpenAI's models": a possessor inside an object
+            if p.role == "org" and (prev_word(self.text, p.start) not in _PREPOSITIONS
+                                    or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
+                # a passive's agent acts too: "sold directly by Amazon"
                 return orgs.canonical_org(p.name, self.owners)
             if p.role == "person" and p.org:
                 return orgs.canonical_org(p.org, self.owners)
@@ -450,7 +488,7 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
     gap = _COORD_VERB.sub("", doc.text[a:b])  # "have blocked, or are investigating, X"
     if "." in _NON_STOP_DOTS.sub("", gap) or C.CLAUSE_BREAK_RE.search(gap):
         return True
-    if _FINITE.search(gap):
+    if _FINITE.search(gap) or _NEW_CLAUSE.search(gap):
         return True
     si = doc.sentence_at(a)
     for m in (doc.mentions_in(doc.sentences[si]) if si >= 0 else ()):
@@ -461,6 +499,9 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
         if m.role == "other" or (m.role == "org" and m.poss):
             # "apps such as ChatGPT and DeepSeek": a list that includes the subject is fine.
             if m.role == "other" and _LIST_TAIL.match(doc.text[m.end:b]):
+                continue
+            # "R1 models based on Llama were available": what the subject's models are built on
+            if m.role == "other" and _BASED_ON.search(doc.text, max(a, m.start - 20), m.start):
                 continue
             return True
     return bool(_OTHER_OBJ_BEFORE.search(gap) and not doc.subj_re.search(gap))
@@ -592,6 +633,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
         if m.role == "group" and _AMONG_BEFORE.search(before) and \
                 _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):
             continue  # "X and Y are among 17 states that have barred R1": X and Y act
+        if m.role == "group" and _AND_OTHER_BEFORE.search(before) and \
+                any(c.role in want for c in cands[:k + 1]):
+            continue  # "Microsoft, Amazon and other U.S. cloud providers have offered R1"
         if m.role == "group" and _BENEFICIARY.fullmatch(m.name) and k >= 0 and \
                 cands[k].role == "org" and doc.text[cands[k].end:m.start] == " ":
             # "Azure customers can now access R1": whose customers they are
@@ -651,10 +695,19 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                 continue
             # "Arcfox, the electric brand of BAIC, and Baojun": appositions between list items
             gap = _without(doc.text, p.end, last.start, masked)
+            if _WHERE_GAP.match(gap):
+                # "Lithuania, where the prime minister had ordered ...": the place's office
+                # acts; the place is not a second actor
+                if p.role == "jur" and last.role in ("govref", "gov") and last.jurisdiction == "?":
+                    chosen[-1] = p
+                break
             if _HYPHEN_MOD.match(gap):
                 k -= 1
                 continue
-            if p.role in (_ORG_ROLES if m.role in _ORG_ROLES else _GOV_ROLES) and _COORD.fullmatch(gap):
+            # (a state-run company listed with ministries: "The defence and trade ministries,
+            # as well as state-run Korea Hydro & Nuclear Power, have blocked ...")
+            if (p.role in (_ORG_ROLES if m.role in _ORG_ROLES else _GOV_ROLES) or p.role in want) \
+                    and _COORD.fullmatch(gap):
                 chosen.append(p)
                 last = p
                 k -= 1
@@ -1004,6 +1057,15 @@ def _is_acronym(short: str, name: str) -> bool:
     return initials.upper() == short
 
 
+def _place_words(words: list[str]) -> bool:
+    """'saudi' in 'saudi aramco' / 'aramco': a place or nationality before the name."""
+    return bool(words) and " ".join(words) in _PLACE_WORDS
+
+
+_PLACE_WORDS = frozenset(w.lower() for w in (*places.DEMONYMS, *places.JURISDICTIONS,
+                                              *places.CHINESE_PLACES))
+
+
 def _dedupe(found: list[_Found]) -> list[Claim]:
     best: dict[tuple, _Found] = {}
     for f in found:
@@ -1023,6 +1085,7 @@ def _dedupe(found: list[_Found]) -> list[Claim]:
             m = normalise_entity(g.claim.entity).split()
             short, long_ = (n, m) if len(n) <= len(m) else (m, n)
             if short and long_[:len(short)] == short or \
+                    short and long_[-len(short):] == short and _place_words(long_[:-len(short)]) or \
                     _is_acronym(f.claim.entity, g.claim.entity) or \
                     _is_acronym(g.claim.entity, f.claim.entity):
                 dup = True

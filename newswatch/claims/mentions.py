@@ -41,7 +41,7 @@ class Mention:
     meta: dict = field(default_factory=dict)
 
 
-_DESC = (r"(?:[A-Z][\w'’-]*|data|protection|privacy|digital|information|personal|consumer|"
+_DESC = (r"(?:[A-Z][\w'’-]*|spy|data|protection|privacy|digital|information|personal|consumer|"
          r"competition|antitrust|communications?|cyber|cybersecurity|security|national|home|"
          r"affairs|interior|industry|trade|finance|financial|foreign|science|technology|"
          r"defen[cs]e|health|education|telecoms?|telecommunications|media|internet|cyberspace|"
@@ -54,7 +54,7 @@ _GOV_HEADS = (
     "regulator regulators watchdog watchdogs commission commissioner office government "
     "governments governor council parliament senate cabinet administration bureau navy army "
     "military police court legislature garante supervisor directorate body bodies "
-    "inspectorate treasury treasurer comptroller").split()
+    "inspectorate treasury treasurer comptroller officer").split()
 _DESC_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|" + _DESC.split("|", 1)[1] + "$")
 _REF_WORD = re.compile(r"^(?:country|nation|island|state|province|city|territory|bloc|kingdom|"
                        r"republic)['’]s$", re.I)
@@ -165,8 +165,8 @@ def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
                 yield st, h_end, text[toks[i][1]:h_end].strip(), mod, None, None, None
                 break
             wc = w.rstrip(",")
-            if wc != w:
-                break
+            if wc != w and not _PORTFOLIO_WORD.fullmatch(wc):
+                break  # (but "South Korea's foreign, defence and trade ministries" is a list)
             stem = _POSS_END.sub("", wc)
             pair = f"{words[i - 1]} {stem}" if i > 0 else ""
             if stem != wc and (pair in places.CAPITALS or stem in places.CAPITALS):
@@ -230,11 +230,17 @@ _PAIR_RE = re.compile(
 _PAIR_HINT = re.compile(r" and [A-Z][a-z]+ (?:[\w-]+ )?(?:regulators|watchdogs|authorities|governments|ministries)\b")
 LAWMAKER_RE = re.compile(
     r"\b(?:(?<!House of )Representatives?|Senators?|Rep\.|Sen\.|Congress(?:wo)?man|[Ll]awmakers?|"
-    r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}")
+    r"[Ll]egislators?|MPs?)\b(?:\s+[A-Z][\w'’-]+){0,3}|"
+    # "the Senate intelligence chair", "a House committee chairman": members, not the body
+    r"\b(?:Senate|House|Congressional|Parliamentary)\s+(?:[a-z][\w-]*\s+){0,3}(?:chair|chairman|"
+    r"chairwoman|member|members|leader|leaders|speaker)\b(?:\s+[A-Z][\w'’-]+){0,3}")
 # Legislatures and their offices act as bodies ("the House's Chief Administrative Officer").
 LEGISLATURE_RE = re.compile(
     r"(?P<body>House of Representatives|House of Commons|House of Lords|National Assembly|"
-    r"European Parliament|European Commission|State Council|Bundestag|Diet)(?:['’]s?\s+"
+    r"European Parliament|European Commission|State Council|Bundestag|Bundesrat|Diet|Seimas|"
+    r"Saeima|Sejm|Riksdag|Folketing|Storting|Eduskunta|Riigikogu|Knesset|Duma|Oireachtas|"
+    r"Althing|Sabor|Storting|Cortes Generales|Tweede Kamer|Nationalrat|Legislative Yuan|"
+    r"Executive Yuan|Lok Sabha|Rajya Sabha)(?:['’]s?\s+"
     r"(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
     r"(?:Office|Officer|Committee)))?|"
     # committees run inquiries: "the House Select Committee on the Chinese Communist Party"
@@ -243,10 +249,12 @@ LEGISLATURE_RE = re.compile(
     # "the House Chief Administrative Officer", "the Senate Sergeant at Arms"
     r"(?:House|Senate)\s+(?:Chief\s+Administrative\s+Officer|Sergeant\s+at\s+Arms|"
     r"Chief\s+Information\s+Officer))")
-_LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundestag|Diet|Senate")
+_LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundes|Diet|Senate|Seimas|"
+                         r"Saeima|Sejm|Riksdag|Folketing|Storting|Eduskunta|Riigikogu|Knesset|"
+                         r"Duma|Oireachtas|Althing|Sabor|Cortes|Kamer|Nationalrat|Yuan|Sabha")
 _GOVREF_HEADS = ("regulator watchdog authority ministry commission department agency government "
                  "office governor council minister cabinet Garante").split()
-_GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,3}$")
+_GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,3}$")
 _ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
                  "giant unit arm business manufacturer designer conglomerate").split()
 _ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
@@ -276,7 +284,8 @@ for _bit, _words in (
         # gates: a lawmaker or a titled person is looked for only where these words stand
         (_H_LAWMAKER, "Representative Representatives Senator Senators Rep Sen Congressman "
                       "Congresswoman lawmaker lawmakers Lawmaker Lawmakers legislator legislators "
-                      "Legislator Legislators MP MPs".split()),
+                      "Legislator Legislators MP MPs chair chairman chairwoman member members "
+                      "leader leaders speaker".split()),
         # every title ends in one of these words
         (_H_ROLE, {title.rsplit(" ", 1)[-1] for title in _GOV_ROLES})):
     for _w in _words:
@@ -298,7 +307,9 @@ _ROLE_BEFORE = re.compile(
     r"(?:analyst|executive|chief|founder|chairman|chairwoman|spokesperson|spokesman|"
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
     r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|said|"
-    r"says|told|by|Mr\.?|Ms\.?|Dr\.?)\s+\Z")
+    r"says|told|by|Mr\.?|Ms\.?|Dr\.?|Chief\s+Executive|Chief\s+Executive\s+Officer|"
+    r"Executive|Chairman|Chairwoman|Founder|Co-founder|Chief|President|Director|Spokesperson|"
+    r"Spokesman|Spokeswoman)\s+\Z")
 _PERSON_AFTER = re.compile(
     r",\s+(?:a|an|the|who)\s+[^,.]{0,60}?\b(?:analyst|manager|director|executive|consultant|"
     r"partner|researcher|officer|head|scientist|economist|strategist|professor|founder|"
@@ -426,7 +437,8 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
     for m in (LEGISLATURE_RE.finditer(text, lo, hi) if _LEGIS_HINT.search(text, lo, hi) else ()):
         # "House ... Committee" is how US congressional committees are written (Britain
         # writes "Commons"); other bodies take their country from the context
-        jur = "United States" if (m["committee"] or "").startswith("House") else "?"
+        jur = "United States" if (m["committee"] or "").startswith("House") else \
+            "European Union" if (m["body"] or "").startswith("European") else "?"
         add(Mention(m.start(), m.end(), "gov", m["body"] or m["committee"], jurisdiction=jur,
                     authority=m.group(0), ref_kind="country", meta={"named": True}))
     for m in (LAWMAKER_RE.finditer(text, lo, hi) if found & _H_LAWMAKER else ()):
@@ -473,6 +485,15 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                 taken[a - lo:b - lo] = b"\x01" * (b - a)
                 gov.end, gov.name = b, gov.name + " " + text[a:b]
                 continue
+            pl = _PORTFOLIO_LIST_BEFORE.search(text, max(lo, a - 120), a) \
+                if _PLURAL_BODY.fullmatch(text, a, b) else None
+            if pl is not None:
+                # "The defence, foreign and trade ministries": named bodies of the
+                # government the article is about
+                body = text[pl.start("list"):b]
+                add(Mention(pl.start(), b, "gov", body, jurisdiction="?", authority=body,
+                            ref_kind="country"))
+                continue
             add(Mention(a, b, "group", text[a:b]))
     for a, b, bits in heads:
         if bits & _H_INDEF and not _NOUN_MODIFIER_USE.match(text, b, hi):
@@ -509,10 +530,17 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
 # "TVs", "PCs", "EVs": things, not names
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,4}s")
 # Titles of one office holder, as the last word of a body's name: "the state's governor".
-_PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|secretary|mayor|"
+_PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|secretary|mayor|officer|"
                                r"premier|chancellor|commissioner|attorney general)$")
 _APPOSED_NAME = re.compile(r",\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),")
 _PLURAL_BODY = re.compile(r"\b(?:ministries|departments|agencies)")
+_PORTFOLIO = (r"(?:defen[cs]e|foreign|trade|industry|energy|finance|interior|health|education|"
+              r"justice|commerce|agriculture|transport|environment|labou?r|science|technology|"
+              r"digital|home|economy|unification|culture|welfare|security)")
+_PORTFOLIO_WORD = re.compile(_PORTFOLIO)
+_PORTFOLIO_LIST_BEFORE = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<list>{_PORTFOLIO}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+)"
+    rf"{_PORTFOLIO})+)\s+$")
 _POSS_RE = re.compile(r"['’]s?\b")
 _TOKEN_RE = re.compile(r"\S+")
 _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
@@ -660,37 +688,54 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         add(Mention(s, e, "person", name))
         persons[words[-1]] = Mention(0, 0, "person", name)
         return
-    if _VERSION_AFTER.match(text, e, e + 8):
-        return  # "MagicOS 8.0": a product version
+    if _VERSION_AFTER.match(text, e, e + 8) or _MODEL_NAME.match(name):
+        return  # "MagicOS 8.0", "Model Y L": a product version or model
     if len(words) == 1 and _MODEL_BODY_AFTER.match(text, e, e + 14):
         return  # "its Dream minivan": a model name; the maker is named elsewhere
-    if _EVENT_AFTER.match(text, e, e + 40):
-        return  # "the LEAP technology conference": an event, not who acted
+    if _EVENT_AFTER.match(text, e, e + 40) or _LICENCE_AFTER.match(text, e, e + 12):
+        return  # "the LEAP technology conference", "the MIT licence": not who acted
     if _PLACE_OF_BEFORE.search(text, max(0, s - 30), s):
         add(Mention(s, e, "city", name, poss=poss))  # "the eastern city of Dammam"
         return
     # Sentence-initial plain words are only names if the text uses them elsewhere or they
     # stand where names stand (a list, a possessive, before a verb).
-    if s in sentence_starts and len(words) == 1 and name[1:].islower() and \
-            text.count(name) < 2 and not _NAME_CONTEXT.match(text, e, e + 120):
+    if s in sentence_starts and len(words) == 1 and name[1:].islower() and e == b and \
+            text.count(name) < 2 and (
+                not _NAME_CONTEXT.match(text, e, e + 120)
+                # "Administrators said ...", "Cloud companies such as X": a plural common
+                # noun, or a modifier before one, opening the sentence
+                or _COMMON_PLURAL.fullmatch(name) or _GROUP_NOUN_AFTER.match(text, e, e + 30)):
         return
+    if _QUOTED.match(text, e, e + 1) and _QUOTED.match(text, s - 1, s):
+        return  # the game "Space Kill": a title of a work, not who acted
     add(Mention(s, e, "org", name, poss=poss))
 
 
+# Plural common nouns that open sentences ("Administrators", "Regulators", "Engineers"):
+# names of this shape that act ("Siemens") are used elsewhere in the text or as possessives.
+_COMMON_PLURAL = re.compile(r"[A-Z][a-z]+(?:ors|ers|ists|ians|ants|ents|ees|ives)")
+_GROUP_NOUN_AFTER = re.compile(r"\s+(?:companies|firms|providers|makers|operators|groups|"
+                               r"vendors|suppliers|platforms|giants|players|start-?ups)\b")
+_QUOTED = re.compile(r"[\"“”]")
 _EVENT_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+(?:conference|summit|forum|expo|"
                           r"exhibition|fair|festival|congress|convention|trade\s+show)\b")
+_MODEL_NAME = re.compile(r"Model\s+[A-Z\d]")
+_LICENCE_AFTER = re.compile(r"\s+licen[cs]es?\b")
 _PLACE_OF_BEFORE = re.compile(r"\b(?:city|town|port|village|district|county|province)\s+of\s+$")
 _MODIFIER_TOKEN = re.compile(
     r"-(?:based|backed|owned|linked|listed|headquartered|made|style|branded|powered|focused|led|"
     r"controlled|run|funded|affiliated|designed|built)$")
-_ORG_APPOSITION = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,6}}?{orgs.ORG_NOUNS}\b")
+_ORG_APPOSITION = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,6}}?{orgs.ORG_NOUNS}\b")
 _NAME_CONTEXT = re.compile(
     r"(?:\s*,\s*[A-Z]|\s+(?:and|or|&)\s+[A-Z]|['’]s?\s|\s+(?:said|says|has|have|had|is|was|"
     r"will|announced|\w+s\s|[a-z]{2,}ed\s|(?:also\s+)?(?:made|began|brought|built|put|took|set|ran|"
     r"gave|became|kept|sold|bought|won|chose|unveiled|rolled)\s)|"
     # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
     # electric vehicle start-up part-owned by Stellantis, said ..."
-    rf",\s+which\s|{_ORG_APPOSITION.pattern})")
+    rf",\s+which\s|{_ORG_APPOSITION.pattern}|"
+    # "Quinta, the office app owned by Lumora": a product with an owner is a name
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?(?:app|service|assistant|chatbot|site)\s+"
+    r"(?:owned|run|operated|made|developed)\s+by\b)")
 
 
 _BRAND_OFFICE = re.compile(r"([A-Z][\w-]*) Office")

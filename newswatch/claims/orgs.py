@@ -39,23 +39,24 @@ governments officials residents staff suppliers industry chinese key
 like unlike under between within across during despite according among against beyond
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-reuters bloomberg xinhua nikkei cnbc ap afp weibo wechat moments linkedin twitter x youtube
+reuters bloomberg xinhua nikkei cnbc ap afp wechat moments linkedin twitter x youtube
 ai gpu gpus cpu api app apps llm llms ev evs suv suvs ipo ceo cto cfo chief executive officer president chairman
 vice founder spokesperson spokesman spokeswoman director head representative senator governor
 minister secretary deputy here there then now nearly more less about around only just
 explainer update exclusive factbox analysis breaking wall street nasdaq dow s&p capitol hill
-mr mrs ms dr sir premier mayor chancellor press
+mr mrs ms dr sir premier mayor chancellor press rival rivals fellow peer competitor
 """.split())
 
 #: Nouns that say a name is an organisation when they stand in apposition to it.
 ORG_NOUNS = (r"(?:company|firm|maker|start-?up|group|giant|provider|developer|operator|brand|unit|"
              r"arm|subsidiary|carmaker|automaker|chipmaker|manufacturer|supplier|retailer|bank|"
              r"lender|insurer|conglomerate|venture|platform|suite|tool|lab|vendor|designer|"
-             r"specialist|leader)s?")
+             r"specialist|leader|site|website|portal|broadcaster|carrier|network|marketplace|"
+             r"exchange|publisher|studio|utility|airline|insurer|hospital|university)s?")
 
 STOP_NAMES = frozenset({"App Store", "Google Play", "Play Store", "Apple's App Store",
                         "The Information", "The Paper", "Wall Street", "Capitol Hill",
-                        "Key points", "Jevons", "Silicon Valley", "Big Tech"})
+                        "Key points", "Jevons", "Silicon Valley", "Big Tech", "Q&A"})
 
 #: Job titles that split "Microsoft Chief Executive Satya Nadella" into org + person.
 ROLE_RE = re.compile(
@@ -69,6 +70,9 @@ _CORP_SUFFIX = re.compile(
     r"Limited|LLC|PLC|plc|AG|SA|SE|NV|N\.V\.|Group|Holdings?|Technologies|Technology|"
     r"Information|Industry|Industries|Electronic|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
     r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference))+$")
+#: Institutions whose names keep the place they are named after ("Peking University").
+_INSTITUTION = re.compile(r"\b(?:University|Hospital|Institute|Academy|College|School|"
+                          r"Laboratory|Museum|Library)$")
 _LEADING_PLACE = re.compile(r"^(?:" + "|".join(places.CHINESE_PLACES) + r")\s+(?=[A-Z])")
 #: A capitalised descriptor at the start of a sentence ("Chipmaker Kestrel said ..."): the
 #: apposition names what the organisation is, not part of its name.
@@ -129,7 +133,8 @@ def _reduce_org(name: str, owners: dict[str, str] | None) -> str:
         parts = n.split()
         if len(parts) > 1 and parts[-1] in PLATFORM_OWNERS:
             n = PLATFORM_OWNERS[parts[-1]]
-        n = _LEADING_PLACE.sub("", n)
+        if not _INSTITUTION.search(n):  # "Zhejiang University" keeps its place
+            n = _LEADING_PLACE.sub("", n)
         n = _LEADING_DESCRIPTOR.sub("", n)
         stripped = _CORP_SUFFIX.sub("", n)
         if stripped:
@@ -173,11 +178,20 @@ _UNIT_OF_RE = re.compile(
     rf"(?P<product>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+){{0,3}}?(?:unit|arm|division|subsidiary|"
     # "the cloud computing arm of French telecoms group Iliad": the owner is the name after
     # the descriptor, not the nationality before it
-    rf"business|affiliate)\s+of\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?"
+    rf"business|affiliate)\s+of\s+(?:the\s+)?(?:(?:[A-Z][a-z]+(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?"
     rf"(?P<owner>{_NAME})")
+# "Aramco Digital, the group's technology subsidiary", "Zhida, its AI-powered search tool":
+# the owner is the organisation that "the group" or "its" refers to (resolved by the detector, which knows the mentions)
+UNIT_OF_REF_RE = re.compile(
+    rf"(?P<product>{_NAME}),\s+(?:the\s+(?:company|group|firm|conglomerate)['’]s|its)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:unit|arm|division|subsidiary|business|affiliate|app|tool|"
+    r"assistant|platform|service|chatbot)\b")
 # "Poe, the chatbot platform run by question-and-answer site Quora" (a tool "made by" a
 # start-up keeps its own name: "Cursor, the code editor made by Anysphere")
 _RUN_BY_RE = re.compile(
     rf"(?P<product>{_NAME}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:platform|service|app|site|"
     r"brand|assistant|chatbot|marketplace|engine|tool|editor|network)\s+(?:run|owned|operated)\s+"
-    rf"by\s+(?:(?:[A-Z][a-z]+\s+){{0,2}}(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?(?P<owner>{_NAME})")
+    rf"by\s+(?:(?:[A-Z][a-z]+\s+){{0,2}}(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z])|"
+    # "owned by TikTok parent ByteDance"
+    r"[A-Z][\w.+&-]*+\s+(?:parent|owner)\s+(?=[A-Z]))?"
+    rf"(?P<owner>{_NAME})")
