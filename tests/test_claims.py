@@ -124,7 +124,8 @@ def _score_folder(folder: Path) -> dict:
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="../shared/eval is not available")
 @pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2", "heldout3", "heldout5",
-                                    "heldout6", "heldout10", "heldout11", "heldout13"])
+                                    "heldout6", "heldout9", "heldout10", "heldout11",
+                                    "heldout13"])
 def test_quality_bar(folder: str) -> None:
     path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / folder
     result = _score_folder(path)
@@ -137,7 +138,6 @@ FLOORS = {
     "heldout4": {"vendor_support": (0.947, 0.947), "regulatory_action": (1.0, 1.0)},
     "heldout7": {"vendor_support": (0.941, 0.941), "regulatory_action": (1.0, 1.0)},
     "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.933, 0.933)},
-    "heldout9": {"vendor_support": (1.0, 0.885), "regulatory_action": (1.0, 1.0)},
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
 }
 

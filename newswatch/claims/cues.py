@@ -53,7 +53,7 @@ _SUPPORT_VERBS = (
     # "Saudi Aramco is using DeepSeek's model inside its data centre": an organisation
     # putting the model to work (people and unnamed groups using it are not actors)
     r"(?:(?<=is\s)|(?<=are\s)|(?<=was\s)|(?<=been\s)|(?<=began\s)|(?<=begun\s)|"
-    r"(?<=started\s))using")
+    r"(?<=started\s))using|(?<=now\s)us(?:e|es)")
 _SUPPORT_PARTICIPLES = (
     r"integrated|supported|run|hosted|deployed|offered|added|listed|rolled\s+out|launched|"
     r"connected|brought|built|plugged\s+in(?:to)?|fused|adapted|adopted|incorporated|"
@@ -227,7 +227,7 @@ _TRIGGERS = {
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can|could|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*|publish\w*|using',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

@@ -135,7 +135,7 @@ _BY_AGENT = re.compile(
 _ON_AGENT = re.compile(
     r"^[^.;]{0,70}?\b(?:on|through|via|in|into|to|inside)\s+(?:the\s+)?"
     # "through the managed inference platform of Vellacloud": "of" says whose it is
-    r"(?P<of>(?:[a-z][\w-]*\s+){0,4}?(?:platform|service|cloud|marketplace|app|store|servers?|"
+    r"(?P<of>(?:(?:[a-z][\w-]*|AI|IT)\s+){0,4}?(?:platform|service|cloud|marketplace|app|store|servers?|"
     r"catalogue|catalog|library|hub)"
     r"\s+of\s+(?:the\s+)?)?(?=[A-Z])")
 _TRAILING_SAID = re.compile(

@@ -296,6 +296,7 @@ _HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce
 # or a company
 _NOUN_MODIFIER_USE = re.compile(r"\s+(?:order|orders|branch|committee|board|summary|decision|"
                                 r"holiday|account|accounts|loan|loans|card|cards)\b")
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w.&'’-]*,\s+(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){0,3}$")
 _INDEF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}$")
 _OTHER_NAMES = (r"ChatGPT GPT-[\w.]+ Qwen[\w.-]* Llama[\w.-]* Gemini Claude Ernie(?:\s+Bot)? Doubao "
                 r"Kimi Hunyuan Mistral Grok TikTok RedNote Lemon8 Yuanbao Copilot o1 o3").split()
@@ -497,6 +498,8 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             add(Mention(a, b, "group", text[a:b]))
     for a, b, bits in heads:
         if bits & _H_INDEF and not _NOUN_MODIFIER_USE.match(text, b, hi):
+            if _NAME_COMMA_BEFORE.search(text, max(lo, a - 60), a):
+                continue  # "Lightblue, a Tokyo start-up that ...": an apposition, not a group
             m = _INDEF_BEFORE.search(text, max(lo, a - 50), a)
             if m:
                 add(Mention(m.start(), b, "group", text[m.start():b]))
