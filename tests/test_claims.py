@@ -139,6 +139,7 @@ FLOORS = {
     "heldout7": {"vendor_support": (0.941, 0.941), "regulatory_action": (1.0, 1.0)},
     "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.933, 0.933)},
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
+    "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
 }
 
 

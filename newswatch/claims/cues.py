@@ -69,7 +69,8 @@ _RESTRICT_VERBS = (
 _RESTRICT_PARTICIPLES = (
     r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"
     r"blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|not\s+authori[sz]ed|off[\s-]limits|"
-    r"not\s+(?:allowed|permitted)|told\s+not\s+to\s+use|"
+    r"not\s+(?:allowed|permitted)|not\s+been\s+(?:authori[sz]ed|approved|cleared|allowed|permitted)|"
+    r"told\s+not\s+to\s+use|"
     r"(?:told|instructed|ordered|directed|asked)\s+to\s+(?:stop|cease|avoid)\s+using|"
     r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
 
@@ -126,8 +127,8 @@ CUES: tuple[Cue, ...] = (
         r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b")),
     # --- restrict ----------------------------------------------------------------------
     Cue("tell-not-use", REGULATORY_ACTION, "restrict", "act", _c(
-        r"\b(?:told|tells|tell|instruct(?:s|ed)?|direct(?:s|ed)?|advis(?:e|es|ed)|order(?:s|ed)?|"
-        r"warn(?:s|ed)?|requir(?:e|es|ed)|ask(?:s|ed)?|urg(?:e|es|ed))\b"
+        r"\b(?:told|tells|tell|telling|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|advis(?:e|es|ed|ing)|"
+        r"order(?:s|ed|ing)?|warn(?:s|ed|ing)?|requir(?:e|es|ed|ing)|ask(?:s|ed)?|urg(?:e|es|ed))\b"
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
@@ -150,7 +151,8 @@ CUES: tuple[Cue, ...] = (
     Cue("bar-from-use", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:bar|bars|barred|barring|ban|bans|banned|banning|prohibit(?:s|ed|ing)?|"
         r"forbid(?:s|ding)?|forbade|block(?:s|ed|ing)?)\s+(?![^.;]{0,150}?\b(?:not|never)\b)"
-        r"[^.;]{0,150}?\bfrom\s+(?:using|accessing|downloading|installing)\b")),
+        r"[^.;]{0,150}?\bfrom\s+(?:using|accessing|downloading|installing|being\s+(?:used|accessed|"
+        r"downloaded|installed))\b")),
     # "South Australia and New South Wales, which imposed their own bans earlier, ... the app"
     Cue("impose-ban", REGULATORY_ACTION, "restrict", "any", _c(
         r"\b(?:impos(?:e|es|ed|ing)|enact(?:s|ed|ing)?|put\s+in\s+place)\s+(?:(?:a|an|the|its|"
@@ -213,7 +215,7 @@ _TRIGGERS = {
     'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
     'probe-noun': r'investigation|probe|inquiry|enquiry|review|inspection|examination|audit',
     'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*',
-    'tell-not-use': r'told|tells?|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
+    'tell-not-use': r'told|tells?|telling|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
     'keep-blocked': r'keep\w*|kept',
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|off|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',

@@ -96,6 +96,11 @@ _COORD = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:other\s+)?(?:[\w-]+\s+){0,4}?(?:such\s+as|like|including))\s*"
     r"(?:the\s+)?(?:[A-Z][\w]*-(?:backed|owned|based)\s+|(?:[a-z][\w-]*\s+){0,3})?")
 _PARENTHETICAL = re.compile(
+    # ", the Chinese maker of Tecno, Infinix and itel smartphones that ..., said": a list
+    # inside an apposition that ends before the speaker's verb
+    r",\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:maker|makers|owner|operator|developer|producer|"
+    r"parent|publisher|seller)\s+of\s+[^;.]{0,160}?,\s*(?=(?:has|have|had|said|says|is|was|will|"
+    r"would|announced|told)\b)|"
     r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,140},|"
     # ", two inference providers based in the United States,"
     r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
@@ -126,7 +131,9 @@ _SPEAKS = re.compile(r"\s+(?:said|says|announced|confirmed|stated)\b")
 _BAN_WORD = re.compile(r"ban|restriction|prohibition")
 _APPOSED = re.compile(r"(?:\s+[A-Z][\w.]*){0,2}\s*,\s*")
 _AI_NOUN = re.compile(r"(?:model|models|chatbot|assistant)$")
-_NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b")
+_NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b|"
+                              # "adds DeepSeek to a list that already includes Huawei": a ban list
+                              r"\bto\s+(?:(?:a|the|its|their|that)\s+)?(?:[\w-]+\s+){0,3}?list\b")
 _LEGISLATIVE_OBJ = re.compile(
     r"\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}?(?:bill|bills|legislation|"
     r"measure|amendment|resolution)\b")
@@ -141,6 +148,9 @@ _ON_AGENT = re.compile(
 _TRAILING_SAID = re.compile(
     r"^\s*(?:[\w.-]+\s+){0,3}?(?:said|says|announced|confirmed|stated|told|wrote|posted)\b")
 # "Neusoft, the Shenyang-based software group, said": a speaker named with its apposition
+# "..., and Geely has said it fused R1 with ...": "said" opens a clause of its own
+_SAID_CLAUSE = re.compile(r"(?:\s+(?:on|last|this|late|early|in)\s+[\w-]+)?"
+                          r"\s+(?:that|it|its|they|their|the|a|an|he|she|we)\b")
 _TRAILING_APPOSED_SAID = re.compile(
     r"\s*,\s*(?:the|a|an)\s+(?![^,;.]{0,60}?\b(?:that|which|who)\b)[^,;.]{0,60}?[a-z],?\s+"
     r"(?:said|says|announced|confirmed|stated)\b")
@@ -334,9 +344,14 @@ class _Doc:
             # "North Carolina's approach was narrower. The state's treasurer ...": the state
             # of the sentence before is nearer than the headline's
             i = self.sentence_at(sent.start)
-            if i > 0 and kind == "state":
+            if i > 0:
+                # and "Japan's government took a similar step. The Digital Agency ...": a
+                # country whose government the sentence before was about (not a place
+                # named after a preposition, "servers in China")
                 for m in reversed(self.mentions_in(self.sentences[i - 1])):
-                    if ok(m):
+                    if ok(m) and (kind == "state" or (
+                            (m.poss or m.role == "gov") and
+                            prev_word(self.text, m.start) not in _PREPOSITIONS)):
                         return m.jurisdiction
         for j in self.title_jurs:
             if kind != "state" or j in places.STATE_NAMES:
@@ -577,13 +592,25 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
         return right[0] if right else refs[0]
     if cue.mode == "pas":
         left = [r for r in refs if cs - 80 <= r[1] <= cs and (
-            not _gap_blocked(doc, r[1], cs) or _COORD_PREDICATE.fullmatch(doc.text, r[1], cs))]
+            not _gap_blocked(doc, r[1], _aux_start(doc.text, r[1], cs))
+            or _COORD_PREDICATE.fullmatch(doc.text, r[1], cs))]
         if left:
             return left[-1]
         if _NOT_TO.search(doc.text, cs, ce):
             return right[0] if right else None
         return None
     return right[0] if right else None
+
+
+_TRAILING_AUX = re.compile(r"(?:\s+(?:is|are|was|were|be|been|being|has|have|had|now|also|"
+                          r"already|still))+\s*$")
+
+
+def _aux_start(text: str, a: int, cs: int) -> int:
+    """Where the auxiliaries before a cue begin: "R1 models were | running on" (the cue
+    patterns that hold their own auxiliaries start there already)."""
+    m = _TRAILING_AUX.search(text, a, cs)
+    return m.start() if m else cs
 
 
 def _masked(doc: _Doc, sent: Sentence, upto: int) -> list[tuple[int, int]]:
@@ -759,7 +786,8 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
             return [x], "said"  # "... tools sold by Neusoft, the software group said"
         said = _TRAILING_SAID.match(doc.text[x.end:x.end + 40]) \
             if x.role in _ORG_ROLES + _GOV_ROLES else None
-        if said and not _SAID_NOTHING.match(doc.text, x.end + said.end(), x.end + said.end() + 12):
+        if said and not _SAID_NOTHING.match(doc.text, x.end + said.end(), x.end + said.end() + 12) \
+                and not _SAID_CLAUSE.match(doc.text, x.end + said.end(), sent.end):
             if _COMMA_BEFORE.search(doc.text, max(ce, x.start - 40), x.start) or \
                     doc.text[x.start - 2:x.start] == ", ":
                 return [x], "said"
@@ -1073,6 +1101,13 @@ def _dedupe(found: list[_Found]) -> list[Claim]:
         cur = best.get(k)
         if cur is None or (cur.in_title, -cur.claim.confidence) > (f.in_title, -f.claim.confidence):
             best[k] = f
+    # A headline's "U.S." for what the body names as a federal body ("U.S. House office
+    # restricts DeepSeek" / the House of Representatives): the body's name is kept.
+    bodies = {f.claim.action for f in best.values() if f.claim.kind == REGULATORY_ACTION
+              and f.claim.entity not in places.JURISDICTIONS}
+    for k in [k for k, f in best.items() if f.in_title and f.claim.entity == "United States"
+              and f.claim.kind == REGULATORY_ACTION and f.claim.action in bodies]:
+        del best[k]
     # Merge "Tencent" / "Tencent Cloud"-style leftovers: same kind/action, one name a prefix.
     out = sorted(best.values(), key=lambda f: (f.in_title, f.pos))
     kept: list[_Found] = []

@@ -249,6 +249,8 @@ LEGISLATURE_RE = re.compile(
     # "the House Chief Administrative Officer", "the Senate Sergeant at Arms"
     r"(?:House|Senate)\s+(?:Chief\s+Administrative\s+Officer|Sergeant\s+at\s+Arms|"
     r"Chief\s+Information\s+Officer))")
+# An article that places itself in the US: its "House of Representatives" is Congress's
+_US_HINT = re.compile(r"\bU\.S\.|\bUnited States\b|\bCongress\b|\bWASHINGTON\b")
 _LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundes|Diet|Senate|Seimas|"
                          r"Saeima|Sejm|Riksdag|Folketing|Storting|Eduskunta|Riigikogu|Knesset|"
                          r"Duma|Oireachtas|Althing|Sabor|Cortes|Kamer|Nationalrat|Yuan|Sabha")
@@ -438,8 +440,10 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
     for m in (LEGISLATURE_RE.finditer(text, lo, hi) if _LEGIS_HINT.search(text, lo, hi) else ()):
         # "House ... Committee" is how US congressional committees are written (Britain
         # writes "Commons"); other bodies take their country from the context
-        jur = "United States" if (m["committee"] or "").startswith("House") else \
-            "European Union" if (m["body"] or "").startswith("European") else "?"
+        body = m["body"] or ""
+        jur = "United States" if (m["committee"] or "").startswith("House") or (
+            body == "House of Representatives" and _US_HINT.search(text)) else \
+            "European Union" if body.startswith("European") else "?"
         add(Mention(m.start(), m.end(), "gov", m["body"] or m["committee"], jurisdiction=jur,
                     authority=m.group(0), ref_kind="country", meta={"named": True}))
     for m in (LAWMAKER_RE.finditer(text, lo, hi) if found & _H_LAWMAKER else ()):
