@@ -140,6 +140,7 @@ FLOORS = {
     "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.933, 0.933)},
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
+    "heldout15": {"vendor_support": (0.867, 0.867), "regulatory_action": (1.0, 0.84)},
 }
 
 

@@ -197,6 +197,8 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:similar|same)\s+(?:[\w-]+\s+)?(?:arrangement|move|moves|step|steps|deal|offering|route|path|approach|"
         r"announcement|guidance|ban|bans|action|actions|measures?|restrictions?|directive|order|"
         r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b|"
+        # "Texas was the first to ban it, and New York and Virginia followed in February"
+        r"\bfollowed\s+(?:in|on|within|later|shortly|soon|weeks|days|months)\b|\bfollowed\s*[.;]|"
         # ellipsis: "AZOP has written to the company, as has Ireland's DPC"
         r"\bas\s+(?:has|have|had|did|does|do)\b(?=\s+(?:the\s+)?[a-z])|"
         # "the bans imposed by Texas and Virginia": the bans the article is about
@@ -230,7 +232,7 @@ _TRIGGERS = {
     'can-use': r'can|could|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
     'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
-    'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?'
+    'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?|followed'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]
 _WORD = re.compile(r"[a-z][a-z-]*")
@@ -287,7 +289,8 @@ HEDGE_RE = re.compile(
     r"want(?:s|ed)?\s+to|wish\w*|seen\s+as|candidates?|shortlist|next\s+to|"
     r"could|would|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|aim(?:s|ed|ing)?\s+to|"
     r"prepar(?:e|es|ed|ing)\s+to|set\s+to|poised\s+to|mull\w*|eye(?:s|ing)?|"
-    r"seek(?:s|ing)?\s+to|looking\s+to|ask(?:ed)?\s+for)\b",
+    r"seek(?:s|ing)?\s+to|looking\s+to|ask(?:ed)?\s+for|tri(?:ed|es|al(?:l?ed|l?ing)?)\s+out|"
+    r"trial(?:l?ed|l?ing)|(?-i:pilot(?:s|ed|ing)?))\b",
     re.I)
 # Modals and plans that a reported commitment makes acceptable ("X said it would support").
 REPORTABLE_RE = re.compile(
