@@ -250,8 +250,7 @@ class _Doc:
                 # "Aramco Digital, the company's technology arm": owned by the company
                 # named before
                 owner = next((p.name for p in self.mentions_before(m.start())
-                              if p.role == "org" and not (p.poss and p.start not in self._starts)),
-                             None)
+                              if p.role == "org" and not self.possessor_in_object(p)), None)
                 product = _SENTENCE_GAP.split(m["product"])[-1]  # not "Tuesday.\n\nX"
                 if owner and owner != product:
                     self._owners[orgs.clean_name(product)] = orgs.clean_name(owner)
@@ -426,8 +425,8 @@ class _Doc:
                 return orgs.canonical_org(p.name, self.owners)  # "X, the cloud company"
             if p.role == "subj":
                 return None
-            if p.role == "org" and p.poss and p.start not in self._starts:
-                continue  # "began offering OpenAI's models": a possessor inside an object
+            if p.role == "org" and self.possessor_in_object(p):
+                continue
             if p.role == "org" and (prev_word(self.text, p.start) not in _PREPOSITIONS
                                     or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
                 # a passive's agent acts too: "sold directly by Amazon"
@@ -435,6 +434,11 @@ class _Doc:
             if p.role == "person" and p.org:
                 return orgs.canonical_org(p.org, self.owners)
         return None
+
+    def possessor_in_object(self, m: Mention) -> bool:
+        """"began offering OpenAI's models": a possessive name that does not open its
+        sentence is not who the next "the company" or "its" means."""
+        return m.poss and m.start not in self._starts
 
     def anaphor_ok(self, a: int, text: str, sent: Sentence) -> bool:
         i = bisect.bisect_left(self.ref_pos, a)

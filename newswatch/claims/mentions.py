@@ -239,7 +239,7 @@ LEGISLATURE_RE = re.compile(
     r"(?P<body>House of Representatives|House of Commons|House of Lords|National Assembly|"
     r"European Parliament|European Commission|State Council|Bundestag|Bundesrat|Diet|Seimas|"
     r"Saeima|Sejm|Riksdag|Folketing|Storting|Eduskunta|Riigikogu|Knesset|Duma|Oireachtas|"
-    r"Althing|Sabor|Storting|Cortes Generales|Tweede Kamer|Nationalrat|Legislative Yuan|"
+    r"Althing|Sabor|Cortes Generales|Tweede Kamer|Nationalrat|Legislative Yuan|"
     r"Executive Yuan|Lok Sabha|Rajya Sabha)(?:['’]s?\s+"
     r"(?:Chief Administrative Officer|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
     r"(?:Office|Officer|Committee)))?|"
@@ -310,9 +310,8 @@ _ROLE_BEFORE = re.compile(
     r"(?:analyst|executive|chief|founder|chairman|chairwoman|spokesperson|spokesman|"
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
     r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|said|"
-    r"says|told|by|Mr\.?|Ms\.?|Dr\.?|Chief\s+Executive|Chief\s+Executive\s+Officer|"
-    r"Executive|Chairman|Chairwoman|Founder|Co-founder|Chief|President|Director|Spokesperson|"
-    r"Spokesman|Spokeswoman)\s+\Z")
+    r"says|told|by|Mr\.?|Ms\.?|Dr\.?|Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|"
+    r"Co-founder|Chief|President|Director|Spokesperson|Spokesman|Spokeswoman)\s+\Z")
 _PERSON_AFTER = re.compile(
     r",\s+(?:a|an|the|who)\s+[^,.]{0,60}?\b(?:analyst|manager|director|executive|consultant|"
     r"partner|researcher|officer|head|scientist|economist|strategist|professor|founder|"
@@ -541,9 +540,10 @@ _PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|sec
                                r"premier|chancellor|commissioner|attorney general)$")
 _APPOSED_NAME = re.compile(r",\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),")
 _PLURAL_BODY = re.compile(r"\b(?:ministries|departments|agencies)")
-_PORTFOLIO = (r"(?:defen[cs]e|foreign|trade|industry|energy|finance|interior|health|education|"
-              r"justice|commerce|agriculture|transport|environment|labou?r|science|technology|"
-              r"digital|home|economy|unification|culture|welfare|security)")
+# the same portfolios in lower case, as adjectives before a plural head ("the defence,
+# foreign and trade ministries"), plus the two that only stand there ("Foreign Ministry")
+_PORTFOLIO = "(?:" + "|".join(sorted({w.lower() for w in PORTFOLIO_WORDS} | {"foreign", "home"},
+                                     key=len, reverse=True)) + ")"
 _PORTFOLIO_WORD = re.compile(_PORTFOLIO)
 _PORTFOLIO_LIST_BEFORE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<list>{_PORTFOLIO}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+)"

@@ -54,7 +54,7 @@ ORG_NOUNS = (r"(?:company|firm|maker|start-?up|group|giant|provider|developer|op
              r"arm|subsidiary|carmaker|automaker|chipmaker|manufacturer|supplier|retailer|bank|"
              r"lender|insurer|conglomerate|venture|platform|suite|tool|lab|vendor|designer|"
              r"specialist|leader|site|website|portal|broadcaster|carrier|network|marketplace|"
-             r"exchange|publisher|studio|utility|airline|insurer|hospital|university)s?")
+             r"exchange|publisher|studio|utility|airline|hospital|university)s?")
 
 STOP_NAMES = frozenset({"App Store", "Google Play", "Play Store", "Apple's App Store",
                         "The Information", "The Paper", "Wall Street", "Capitol Hill",
