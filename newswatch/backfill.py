@@ -19,6 +19,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -265,8 +266,22 @@ def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subjec
             return paths
 
     ahead: deque[tuple[list[Path], Future[PreparedFiles] | None]] = deque()
+    started: list[tuple[list[Path], Future[PreparedFiles] | None]] = []
     with pool:
+        first = next(batches, None)
+        initial = list(itertools.islice(batches, 2 * workers))
+        # The first submit blocks until the forkserver has imported the detector, SQLAlchemy
+        # and the rest (1-2 s here), so a thread submits the batches after the first while
+        # this process prepares and stores the first one itself instead of waiting.
+        starter = threading.Thread(target=_submit_all, args=(submit, initial, started),
+                                   name="backfill-pool-start", daemon=True)
+        starter.start()
         try:
+            if first is not None:
+                yield first
+            starter.join()
+            ahead.extend(started)
+            ahead.extend((paths, None) for paths in initial[len(started):])  # submit failed
             for paths in batches:
                 ahead.append(submit(paths))
                 if len(ahead) >= 2 * workers:
@@ -274,6 +289,19 @@ def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subjec
             while ahead:
                 yield collect(*ahead.popleft())
         finally:
-            for _, future in ahead:
+            starter.join()
+            for _, future in itertools.chain(ahead, started):
                 if future is not None:
                     future.cancel()
+
+
+def _submit_all(submit: Callable[[list[Path]], tuple[list[Path], Future[PreparedFiles] | None]],
+                batches: list[list[Path]],
+                out: list[tuple[list[Path], Future[PreparedFiles] | None]]) -> None:
+    """Submit ``batches`` in order into ``out``; stop quietly at an unexpected error (the
+    batches not in ``out`` are then prepared by the caller)."""
+    try:
+        for paths in batches:
+            out.append(submit(paths))
+    except Exception:  # noqa: BLE001 - the caller prepares whatever was not submitted
+        log.exception("backfill workers could not be given their first batches")

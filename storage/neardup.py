@@ -26,7 +26,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -84,17 +83,27 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
     with np.errstate(over="ignore"):
         for offset in range(1, size):
             combined = combined * np.uint32(0x01000193) ^ word_hashes[offset:offset + count]
-    return np.unique(combined)
+    # np.unique's general machinery costs ~60 us here, five times a sort and a mask.
+    combined.sort()
+    keep = np.empty(count, dtype=bool)
+    keep[0] = True
+    np.not_equal(combined[1:], combined[:-1], out=keep[1:])
+    return combined[keep]
 
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutations (odd ``a``, ``b``) for our seed, derived once."""
-    template = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    if template.scheme != "affine32":  # pragma: no cover - a datasketch default changed
-        raise RuntimeError(f"datasketch MinHash scheme is {template.scheme!r}, not affine32")
-    a, b = template.permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """The affine32 permutations (odd ``a``, any ``b``) datasketch 2.x draws for our seed.
+
+    Drawn here with numpy's legacy ``RandomState`` in datasketch's order rather than taken
+    from a ``datasketch.MinHash``: importing datasketch pulls in scipy, about 0.7 s at every
+    start of a CLI command and of each backfill worker. Stored signatures depend on these
+    numbers, so a test compares them with datasketch's.
+    """
+    generator = np.random.RandomState(_SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -163,11 +172,9 @@ def match(session: Session, sigs: Sequence[Signature | None],
         keys = [band_keys(s) if s is not None else [] for s in sigs]
     wanted = sorted({k for ks in keys for k in ks})
     stored_by_key: dict[str, set[int]] = {}
-    for chunk in _chunks(wanted):
-        for key, article_id in session.execute(
-                select(models.SignatureBand.band_key, models.SignatureBand.article_id)
-                .where(models.SignatureBand.band_key.in_(chunk))):
-            stored_by_key.setdefault(key, set()).add(article_id)
+    for key, article_id in _select_in(session, models.SignatureBand.__table__,
+                                      ("band_key", "article_id"), "band_key", wanted):
+        stored_by_key.setdefault(key, set()).add(article_id)
     candidate_ids = sorted({i for ids in stored_by_key.values() for i in ids})
     stored_sigs: dict[int, Signature] = {}
     for start in range(0, len(candidate_ids), _CHUNK):
@@ -221,6 +228,24 @@ def index(session: Session, items: Sequence[tuple[int, Signature, Sequence[str]]
 
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _select_in(session: Session, table: Any, columns: Sequence[str], key: str,
+               values: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+    """Rows of ``columns`` whose ``key`` is one of ``values``, asked in chunks through the
+    DBAPI cursor: SQLAlchemy coerces each value of an ``IN`` list (~10 us apiece), and a
+    batch of 500 articles asks for 8,000 band keys."""
+    connection = session.connection()
+    mark = _PLACEHOLDER.get(connection.dialect.paramstyle)
+    for chunk in _chunks(values):
+        if mark is None:  # pragma: no cover - a driver with numeric/named parameters
+            column = table.c[key]
+            yield from session.execute(select(*(table.c[c] for c in columns))
+                                       .where(column.in_(chunk))).tuples()
+            continue
+        sql = (f"SELECT {', '.join(columns)} FROM {table.name} "
+               f"WHERE {key} IN ({', '.join([mark] * len(chunk))})")
+        yield from connection.exec_driver_sql(sql, tuple(chunk)).tuples()
 
 
 def _insert_rows(session: Session, table: Any, rows: list[tuple[Any, ...]]) -> None:

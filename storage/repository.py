@@ -237,14 +237,21 @@ def _drop_near_duplicates(
 
 
 def _insert_articles(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
-    """Insert in one statement; on a race with another writer fall back row by row."""
+    """Insert in one statement; on a race with another writer fall back row by row.
+
+    Ids come back with their content hash, which is unique within ``rows`` (the caller
+    keeps one row per hash) and in the table, rather than in parameter order: SQLite cannot
+    tie new row ids to parameter order, so SQLAlchemy would send one INSERT per row
+    (``sort_by_parameter_order``), a third of a backfill's storing time.
+    """
     if not rows:
         return []
     try:
         with session.begin_nested():
-            return list(session.scalars(
-                insert(models.Article).returning(models.Article.id,
-                                                 sort_by_parameter_order=True), rows))
+            table = models.Article.__table__
+            by_hash = dict(session.connection().execute(
+                insert(table).returning(table.c.content_hash, table.c.id), rows).tuples().all())
+        return [by_hash[row["content_hash"]] for row in rows]
     except IntegrityError:
         log.info("concurrent insert detected; storing %d articles one by one", len(rows))
     ids: list[int | None] = []

@@ -164,12 +164,15 @@ def test_a_failing_worker_leaves_its_batch_to_this_process(tmp_path: Path,
     from newswatch.backfill import PreparedFiles, _prepare_in_workers
 
     files = sorted(EXAMPLES.iterdir())
-    batches = [files[:2], files[2:]]
-    # The workers cannot open this database, so every batch fails in its worker.
+    batches = [files[:1], files[1:2], files[2:]]
+    # The workers cannot open this database, so every batch given to them fails there.
     out = list(_prepare_in_workers(iter(batches), Settings().subject_objects(), 1,
                                    "nosuchdriver://nowhere"))
     assert out == batches and not any(isinstance(b, PreparedFiles) for b in out)
-    assert "preparing it here" in caplog.text and str(files[0]) in caplog.text
+    assert "preparing it here" in caplog.text and str(files[1]) in caplog.text
     good = list(_prepare_in_workers(iter(batches), Settings().subject_objects(), 1))
-    assert [b.files for b in good] == [2, len(files) - 2]  # type: ignore[union-attr]
-    assert all(isinstance(b, PreparedFiles) and b.prepared for b in good)
+    # The first batch comes back as paths (done here while the workers start), the rest
+    # prepared by the workers.
+    assert good[0] == batches[0]
+    assert [b.files for b in good[1:]] == [1, len(files) - 2]  # type: ignore[union-attr]
+    assert all(isinstance(b, PreparedFiles) and b.prepared for b in good[1:])

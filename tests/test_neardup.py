@@ -145,6 +145,28 @@ def test_signature_is_datasketch_minhash_of_the_shingle_hashes() -> None:
     assert list(neardup.signature(text)) == [int(v) for v in reference.hashvalues]
 
 
+def test_permutations_are_datasketchs() -> None:
+    """Stored signatures depend on these numbers: they must stay datasketch's for our seed."""
+    from datasketch import MinHash
+
+    a, b = neardup._permutations()
+    ref_a, ref_b = MinHash(num_perm=neardup.NUM_PERM, seed=neardup._SEED).permutations
+    assert a.tolist() == ref_a.tolist() and b.tolist() == ref_b.tolist()
+    assert all(int(x) % 2 == 1 for x in a)  # odd: each permutation is a bijection
+
+
+def test_product_does_not_import_datasketch() -> None:
+    """datasketch pulls in scipy (~0.7 s a process start); the product must not need it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, newswatch.backfill, newswatch.cli, storage.neardup as n; "
+            "n.signature('a b c d ' * 30); print('datasketch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_word_characters_are_what_isalnum_says() -> None:
     """words_of rests on this: re's \\w is str.isalnum() or "_", for every code point."""
     import re
