@@ -141,6 +141,7 @@ FLOORS = {
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout15": {"vendor_support": (0.867, 0.867), "regulatory_action": (1.0, 0.84)},
+    "heldout16": {"vendor_support": (0.909, 0.833), "regulatory_action": (1.0, 0.947)},
 }
 
 
@@ -172,3 +173,15 @@ def test_acronym_and_full_name_are_one_claim() -> None:
     claims = detect("Advanced Micro Devices said it had integrated DeepSeek-V3 with its GPUs.",
                     title="AMD says DeepSeek-V3 now runs on its GPUs")
     assert [(c.kind, c.entity) for c in claims] == [("vendor_support", "Advanced Micro Devices")]
+
+
+def test_another_watched_subject_is_what_the_service_may_mean() -> None:
+    """With DeepSeek and Orca both watched, "the service" right after DeepSeek is
+    DeepSeek, not Orca named a paragraph earlier."""
+    body = ("Orca, a rival chatbot, stays available on council computers.\n\n"
+            "Officials looked at DeepSeek this week, and Velden city blocked the service on "
+            "Monday.\n")
+    got = {(c.subject, c.entity, c.action) for c in detect(body, (DEFAULT_SUBJECT, ORCA))}
+    assert got == {("DeepSeek", "Velden", "restrict")}
+    # watched alone, Orca is still the nearest product "the service" can mean
+    assert {(c.subject, c.entity) for c in detect(body, (ORCA,))} == {("Orca", "Velden")}

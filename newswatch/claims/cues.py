@@ -64,7 +64,7 @@ _RESTRICT_VERBS = (
     r"ban(?:s|ned|ning)?|bar(?:s|red|ring)?|block(?:s|ed|ing)?|prohibit(?:s|ed|ing)?|"
     r"restrict(?:s|ed|ing)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|remov(?:e|es|ed|ing)|"
     r"blacklist(?:s|ed|ing)?|delist(?:s|ed|ing)?|pull(?:s|ed|ing)?|disabl(?:e|es|ed|ing)|"
-    r"forbid(?:s|ding)?|forbade|shut(?:s|ting)?(?:\s+out|\s+down)?|cut(?:s|ting)?\s+off|"
+    r"forbid(?:s|ding)?|forbade|shut(?:s|ting)?(?:\s+out|\s+down|\s+off)?|cut(?:s|ting)?\s+off|"
     r"kick(?:s|ed|ing)?\s+out")
 _RESTRICT_PARTICIPLES = (
     r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"

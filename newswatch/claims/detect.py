@@ -113,6 +113,8 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:(?:now|itself|also)\s+)?(?:part|a\s+member)\s+of\s+[^,;]{0,80},|"
     # ", one of the world's two biggest television brands,"
     r",\s*one\s+of\s+(?:the\s+)?[^,;]{0,120},|"
+    # ", run by brothers Daniel and Michael Han,": who leads or owns it, not who acted
+    r",\s*(?:(?:co-?)?founded|run|led|headed|owned|backed|controlled|chaired)\s+by\s+[^,;]{0,80},|"
     # ", China's largest home appliance maker,": a possessive apposition naming an org type
     rf",\s*[A-Z][\w.-]*['’]s\s+(?:[\w-]+\s+){{0,5}}?{orgs.ORG_NOUNS},|"
     r"[\"“][^\"”]*[\"”]")
@@ -130,6 +132,7 @@ _ANAPHOR = WordFinder("|".join(rf"\b{d}{_ANAPHOR_NP}" for d in ("the", "this", "
 _SPEAKS = re.compile(r"\s+(?:said|says|announced|confirmed|stated)\b")
 _BAN_WORD = re.compile(r"ban|restriction|prohibition")
 _APPOSED = re.compile(r"(?:\s+[A-Z][\w.]*){0,2}\s*,\s*")
+_BARE_ACCESS = re.compile(r"\baccess\b(?!\s+(?:to|for|of)\b|-)")
 _AI_NOUN = re.compile(r"(?:model|models|chatbot|assistant)$")
 _NOT_SUPPORT_OBJ = re.compile(r"\b(?:app\s+stores?|App\s+Store|Google\s+Play|for\s+download)\b|"
                               # "adds DeepSeek to a list that already includes Huawei": a ban list
@@ -209,7 +212,7 @@ class _Doc:
     """One text (body or title) prepared for detection: sentences, mentions, salience."""
 
     def __init__(self, text: str, subject: Subject, title: _Doc | None = None,
-                 in_order: bool = False):
+                 in_order: bool = False, others: Sequence[Subject] = ()):
         self.text = text
         self.lower = lower_same_length(text)  # what cue patterns run on
         self.subject = subject
@@ -235,6 +238,13 @@ class _Doc:
         # Other apps that are not AI models ("RedNote") cannot be what "the chatbot" means.
         refs = [(a, True, True) for a in self.subj_starts] + [
             (a, False, text[a:b] not in NON_AI_APPS) for a, b in self.other_spans]
+        if others:
+            # The other watched subjects are what "the service" may mean too: with DeepSeek
+            # and ChatGPT both watched, "the service" right after "DeepSeek" is not ChatGPT.
+            # (Only as referents: a watched company name stays that company's mention.)
+            own = set(self.subj_starts)
+            refs += [(m.start(), False, True) for o in others
+                     for m in subject_finder(o).finditer(text) if m.start() not in own]
         refs.sort()
         self.referents = refs
         self.ref_pos = [r[0] for r in refs]
@@ -367,6 +377,14 @@ class _Doc:
         if m.role == "jur":
             return m.jurisdiction, None
         jur = m.jurisdiction
+        if m.meta.get("localref"):
+            # "the city", "the provincial security team": the local government named last
+            # (never a country by default: "the city" names no country's government)
+            for p in self.mentions_before(m.start):
+                if p.meta.get("local") or (p.role in ("gov", "jur") and
+                                           p.jurisdiction in places.STATE_NAMES):
+                    return p.jurisdiction, m.authority
+            return None
         if jur in (None, "?"):
             if m.role in ("govref", "gov") and (
                     self.text.startswith(("Its ", "its ", "Their ", "their "), m.start) or
@@ -479,6 +497,12 @@ class _Doc:
                 refs.append(ref)
                 if not m.group(0).lower().endswith(("company", "startup", "start-up", "service")):
                     vendor.append(ref)
+        for m in _BARE_ACCESS.finditer(sent.text):
+            # "Sejong shut off access from 4 p.m.": access with its complement left out is
+            # access to what the text has just been about (as near as "it" must be)
+            a = sent.start + m.start()
+            if self.anaphor_ok(a, "it", sent):
+                refs.append((a, sent.start + m.end(), True))
         refs.sort()
         vendor.sort()
         return refs, vendor
@@ -1064,8 +1088,9 @@ def detect(text: str, subjects: Sequence[Subject] = (DEFAULT_SUBJECT,), title: s
         found: list[_Found] = []
         # The headline's mentions are computed only if a claim needs them (most articles
         # never do); in_order keeps them identical to reading the headline first.
-        tdoc = _Doc(_blank_slug(title), subject, in_order=True) if title else None
-        body = _Doc(text, subject, tdoc)
+        others = [o for o in subjects if o is not subject]
+        tdoc = _Doc(_blank_slug(title), subject, in_order=True, others=others) if title else None
+        body = _Doc(text, subject, tdoc, others=others)
         found.extend(_analyse(body, False))
         if tdoc is not None:
             tdoc.fallback = body

@@ -194,6 +194,48 @@ def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
             i -= 1
 
 
+_OF_AFTER = re.compile(r"\s+of\b")
+_POSSESSOR = re.compile(r".*['’]s\s+")
+_LOCAL_TRIM = re.compile(r"\s+(?:City|Province|Prefecture|County|Metropolitan)$")
+
+
+def _add_local(text: str, m: re.Match, lo: int, add, free) -> None:
+    """A local government named in one of LOCAL_GOV_RE's frames: a gov mention whose
+    jurisdiction is the place itself (a place after a preposition: a located mention that
+    "the city" can still refer to)."""
+    g = m.lastgroup or next(k for k in "abcd" if m.group(k))
+    s, e = m.start(g), m.end(g)
+    name = _LOCAL_TRIM.sub("", text[s:e])
+    e = s + len(name)
+    poss = _POSSESSOR.match(name)  # "Japan's Ibaraki prefecture": the place is Ibaraki
+    if poss:
+        s += poss.end()
+        name = name[poss.end():]
+    if name in places.COUNTRIES or name in places.DEMONYMS or \
+            name.lower() in orgs.STOP_WORDS or name in orgs.STOP_NAMES or not free(s, e):
+        return
+    jur = places.STATES.get(name, name)
+    # where the frame starts: the name ("Busan city", "Incheon, the port city") or the head
+    # ("the city of Chiba", "the port city Incheon"), whose determiner and adjectives may
+    # stand after a preposition ("in the eastern city of Dammam")
+    lead = m.start()
+    before = text[max(0, lead - 40):lead].split()[-3 if g in "ac" else -1:]
+    located = False
+    for word in reversed(before):
+        if word.lower() in _PLACE_PREPOSITIONS:
+            located = True
+            break
+        if word[-1:] in ",.;:" or word[:1].isupper():
+            break
+    end = e if g in "acd" else m.end()
+    start = m.start() if g == "a" else s
+    if not free(start, end):
+        start, end = s, e
+    add(Mention(start, end, "city" if located else "gov", name, jurisdiction=jur,
+                authority=text[start:end], ref_kind="state",
+                poss=bool(_POSS_RE.match(text, e, e + 2)), meta={"local": True}))
+
+
 def _gov_persons(text: str, lo: int = 0, hi: int | None = None):
     """Yield (start, end, jur, pre, role, name, name_start) for 'Texas Governor Greg Abbott'."""
     for r in _ROLE_WORD_RE.finditer(text, lo, len(text) if hi is None else hi):
@@ -256,6 +298,47 @@ _LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundes|D
                          r"Duma|Oireachtas|Althing|Sabor|Cortes|Kamer|Nationalrat|Yuan|Sabha")
 _GOVREF_HEADS = ("regulator watchdog authority ministry commission department agency government "
                  "office governor council minister cabinet Garante").split()
+# Local governments: a city, province, prefecture or county acts under its own name ("Busan
+# city said", "the city of Chiba", "the Seoul Metropolitan Government", "Incheon, the port
+# city west of the capital, shut off access"). Any capitalised name in these frames is the
+# place: no gazetteer of cities is needed. Its entity is the place's name.
+_LOCAL_HEADS = "city province prefecture municipality county".split()
+#: heads that refer back to a government only with a local word: "the provincial security
+#: control team", "the city's information division"
+_LOCAL_ONLY_HEADS = "team division".split()
+_GOVREF_HEADS += _LOCAL_HEADS + _LOCAL_ONLY_HEADS
+_LOCAL_WORDS = _LOCAL_HEADS + ["town", "capital", "metropolitan", "provincial", "prefectural",
+                               "municipal", "country"]
+_LOCAL_NAME = r"(?!The\b|In\b|At\b|From\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}?"
+_LOCAL_BODY = (r"(?:[Hh]all|[Gg]overnment|[Cc]ouncil|[Oo]ffice|[Aa]dministration|[Aa]ssembly|"
+               r"[Aa]uthorities)")
+LOCAL_GOV_RE = re.compile(
+    # "the city of Chiba", "the province of Quebec"
+    rf"\b(?:city|province|prefecture|municipality|county|town)\s+of\s+(?P<a>{_LOCAL_NAME})"
+    rf"(?![\w'’-]|\s+[A-Z])|"
+    # "Busan city", "South Jeolla province", "Seoul City Hall", "Yokohama's city government"
+    rf"\b(?P<b>{_LOCAL_NAME})(?:['’]s)?\s+(?:(?:[Cc]ity|[Pp]rovince|[Pp]refecture|[Cc]ounty|"
+    rf"[Mm]unicipality)(?:\s+{_LOCAL_BODY})?|(?:city|provincial|prefectural|municipal|"
+    rf"[Mm]etropolitan|county|regional)\s+{_LOCAL_BODY})\b|"
+    # "South Korea's second city Busan"
+    rf"\b(?:second|third|largest|biggest|port|capital|southern|northern|eastern|western|"
+    rf"central|coastal|industrial|administrative)\s+(?:city|town)\s+(?P<c>{_LOCAL_NAME})"
+    rf"(?![\w'’-]|\s+[A-Z])|"
+    # "Incheon, the port city west of the capital, ...", "Daejeon, in the centre of the
+    # country, ..."
+    rf"\b(?P<d>{_LOCAL_NAME}),\s+(?:(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?(?:city|capital|"
+    rf"town|province|prefecture|municipality)\b(?!\s+of\b)|in\s+the\s+(?:centre|center|"
+    rf"north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|"
+    rf"southeast|southwest|heart)\s+of\s+the\s+country\b)")
+# A place named after a preposition is where something happened, not who acted; it is still
+# what "the city" or "the provincial team" refers to.
+_PLACE_PREPOSITIONS = frozenset("in at from near to of across throughout outside inside around "
+                                "for based headquartered".split())
+# "the city", "the provincial security control team", "city officials"
+_LOCAL_REF = re.compile(r"\b(?:city|province|prefecture|municipality|county|provincial|"
+                        r"prefectural|municipal)\b", re.I)
+
+
 _GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,3}$")
 _ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
                  "giant unit arm business manufacturer designer conglomerate").split()
@@ -277,7 +360,8 @@ _LIST_AFTER = re.compile(r"\s*,?\s*(?:such\s+as|like|including)\b")  # "firms su
 
 # One scan per sentence finds every head word below; each word's bits say which finders
 # want it.  (Seven separate \b-led scans cost more than the rest of mention finding.)
-_H_GOV, _H_GROUP, _H_INDEF, _H_GOVREF, _H_ORGREF, _H_LAWMAKER, _H_ROLE = (1 << i for i in range(7))
+_H_GOV, _H_GROUP, _H_INDEF, _H_GOVREF, _H_ORGREF, _H_LAWMAKER, _H_ROLE, _H_LOCAL = (
+    1 << i for i in range(8))
 _HEAD_BITS: dict[str, int] = {}
 for _bit, _words in (
         (_H_GOV, _caps(_GOV_HEADS)), (_H_GROUP, _caps(_GROUP_PLURALS)),
@@ -289,7 +373,9 @@ for _bit, _words in (
                       "Legislator Legislators MP MPs chair chairman chairwoman member members "
                       "leader leaders speaker".split()),
         # every title ends in one of these words
-        (_H_ROLE, {title.rsplit(" ", 1)[-1] for title in _GOV_ROLES})):
+        (_H_ROLE, {title.rsplit(" ", 1)[-1] for title in _GOV_ROLES}),
+        # a city, province or prefecture may be named as a government (LOCAL_GOV_RE)
+        (_H_LOCAL, _caps(_LOCAL_WORDS))):
     for _w in _words:
         _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
 _HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
@@ -458,6 +544,8 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                         jurisdiction=places.DEMONYMS.get(m[g]), authority=m["body"]))
         for i in range(m.start("b"), m.end()):
             taken[i - lo] = 1
+    for m in (LOCAL_GOV_RE.finditer(text, lo, hi) if found & _H_LOCAL else ()):
+        _add_local(text, m, lo, add, free)
     gov_heads = [(a, b) for a, b, bits in heads if bits & _H_GOV]
     for st, en, body, mjur, mdem, mref, mfed in _gov_noun_phrases(text, gov_heads, lo, hi):
         if not body:
@@ -511,8 +599,15 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
             m = _GOVREF_BEFORE.search(text, max(lo, a - 50), a)
             if m:
                 body = text[m.end("det"):b].strip()
+                local = bool(_LOCAL_REF.search(body))
+                if not local and text[a:b] in _LOCAL_ONLY_HEADS:
+                    continue
+                if local and (_OF_AFTER.match(text, b, hi) or
+                              _prev_word(text, m.start()) in _PLACE_PREPOSITIONS):
+                    continue  # "the city of Chiba", "in the city": a place
                 add(Mention(m.start(), b, "govref", body, jurisdiction="?", authority=body,
-                            ref_kind="state" if "governor" in body.lower() else "country"))
+                            ref_kind="state" if "governor" in body.lower() else "country",
+                            meta={"localref": True} if local else {}))
     for a, b, bits in heads:
         if bits & _H_ORGREF and not _ORGREF_AFTER.match(text, b):
             m = _ORGREF_BEFORE.search(text, max(lo, a - 60), a)
@@ -740,6 +835,8 @@ _NAME_CONTEXT = re.compile(
     # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
     # electric vehicle start-up part-owned by Stellantis, said ..."
     rf",\s+which\s|{_ORG_APPOSITION.pattern}|"
+    # "Brightloom, run by brothers ...": something people run, found or own
+    r",\s+(?:(?:co-?)?founded|run|led|headed|owned|backed|controlled|chaired)\s+by\s|"
     # "Quinta, the office app owned by Lumora": a product with an owner is a name
     r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?(?:app|service|assistant|chatbot|site)\s+"
     r"(?:owned|run|operated|made|developed)\s+by\b)")
