@@ -194,10 +194,13 @@ def test_digest_channel_sends_one_message_per_period(sqlite_url, hook):  # type:
     from storage.db import Database
 
     db = Database(sqlite_url)
-    cfg = make_settings(AlertConfig(name="daily", url=hook.url(), mode="digest", digest_every=1))
+    cfg = make_settings(AlertConfig(name="daily", url=hook.url(), mode="digest", digest_every=2))
+    # Periods are aligned to the epoch: start just after a boundary, so that queueing and
+    # the first flush (slow on a loaded machine) fall inside one period.
+    time.sleep(2 - time.time() % 2 + 0.05)
     ids = add_claims(db, 4, cfg.alerts)
     assert flush_outbox(db, cfg, timeout=0).sent == 0  # period not over yet
-    result = flush_outbox(db, cfg, timeout=3)
+    result = flush_outbox(db, cfg, timeout=4)
     assert result.sent == 4 and result.messages == 1
     assert len(hook.accepted) == 1
     body = hook.accepted[0]["body"]
