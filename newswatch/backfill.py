@@ -282,6 +282,7 @@ def _prepare_in_workers(batches: Iterator[list[Path]], subjects: Sequence[Subjec
             starter.join()
             ahead.extend(started)
             ahead.extend((paths, None) for paths in initial[len(started):])  # submit failed
+            started.clear()  # now in ahead
             for paths in batches:
                 ahead.append(submit(paths))
                 if len(ahead) >= 2 * workers:

@@ -203,7 +203,7 @@ def _add_local(text: str, m: re.Match, lo: int, add, free) -> None:
     """A local government named in one of LOCAL_GOV_RE's frames: a gov mention whose
     jurisdiction is the place itself (a place after a preposition: a located mention that
     "the city" can still refer to)."""
-    g = m.lastgroup or next(k for k in "abcd" if m.group(k))
+    g = m.lastgroup  # each alternative has one group: which frame matched
     s, e = m.start(g), m.end(g)
     name = _LOCAL_TRIM.sub("", text[s:e])
     e = s + len(name)
@@ -307,8 +307,8 @@ _LOCAL_HEADS = "city province prefecture municipality county".split()
 #: control team", "the city's information division"
 _LOCAL_ONLY_HEADS = "team division".split()
 _GOVREF_HEADS += _LOCAL_HEADS + _LOCAL_ONLY_HEADS
-_LOCAL_WORDS = _LOCAL_HEADS + ["town", "capital", "metropolitan", "provincial", "prefectural",
-                               "municipal", "country"]
+_LOCAL_ADJECTIVES = ["provincial", "prefectural", "municipal"]
+_LOCAL_WORDS = _LOCAL_HEADS + _LOCAL_ADJECTIVES + ["town", "capital", "metropolitan", "country"]
 _LOCAL_NAME = r"(?!The\b|In\b|At\b|From\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}?"
 _LOCAL_BODY = (r"(?:[Hh]all|[Gg]overnment|[Cc]ouncil|[Oo]ffice|[Aa]dministration|[Aa]ssembly|"
                r"[Aa]uthorities)")
@@ -335,8 +335,7 @@ LOCAL_GOV_RE = re.compile(
 _PLACE_PREPOSITIONS = frozenset("in at from near to of across throughout outside inside around "
                                 "for based headquartered".split())
 # "the city", "the provincial security control team", "city officials"
-_LOCAL_REF = re.compile(r"\b(?:city|province|prefecture|municipality|county|provincial|"
-                        r"prefectural|municipal)\b", re.I)
+_LOCAL_REF = re.compile(r"\b(?:" + "|".join(_LOCAL_HEADS + _LOCAL_ADJECTIVES) + r")\b", re.I)
 
 
 _GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,3}$")
