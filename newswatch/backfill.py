@@ -34,7 +34,7 @@ from newswatch.errors import ArticleFormatError
 from newswatch.pipeline import IngestResult, NewClaim, Prepared, ingest, prepare
 from newswatch.settings import Settings
 from storage.db import Database
-from storage.repository import already_stored
+from storage.repository import already_stored, identity
 
 log = logging.getLogger(__name__)
 
@@ -143,13 +143,12 @@ def prepare_files(paths: Sequence[Path], subjects: Sequence[Subject],
     signature or detection: re-running a backfill over a stored archive stays cheap.
     """
     articles, errors = read_batch(paths)
-    digests = [a.content_hash for a in articles]
+    keys = [identity(a) for a in articles]
     stored = None
     if db_url and articles:
         with _reader(db_url).session() as session:
-            stored = already_stored(session, articles, digests)
-    return PreparedFiles(len(paths), articles, errors,
-                         prepare(articles, subjects, stored, digests))
+            stored = already_stored(session, keys)
+    return PreparedFiles(len(paths), articles, errors, prepare(articles, subjects, stored, keys))
 
 
 _READERS: dict[str, Database] = {}
@@ -158,7 +157,7 @@ _READERS: dict[str, Database] = {}
 def _reader(url: str) -> Database:
     """This process's read connection to the database (workers keep one for all batches)."""
     if url not in _READERS:
-        _READERS[url] = Database(url, migrate=False)
+        _READERS[url] = Database(url, migrate=False, read_only=True)
     return _READERS[url]
 
 

@@ -19,7 +19,7 @@ from newswatch.claims import Claim, Subject, detect
 from newswatch.settings import Settings
 from storage import models
 from storage.db import Database
-from storage.repository import (Detection, Precomputed, precompute, record_claims,
+from storage.repository import (Detection, Precomputed, identity, precompute, record_claims,
                                 store_articles, utcnow)
 
 log = logging.getLogger(__name__)
@@ -77,14 +77,15 @@ class Prepared:
 
 def prepare(articles: Sequence[Article], subjects: Sequence[Subject],
             stored: Sequence[bool] | None = None,
-            digests: Sequence[str] | None = None) -> Prepared:
-    """Hashes, signatures and claims of the articles; ``stored`` marks those already in the
-    database (from :func:`storage.repository.already_stored`), which get only their hash.
-    Which articles are new is only certain when storing, so a mark is a hint."""
+            keys: Sequence[tuple[str | None, str]] | None = None) -> Prepared:
+    """Identities, signatures and claims of the articles; ``stored`` marks those already in
+    the database (from :func:`storage.repository.already_stored`), which get only their
+    identity. Which articles are new is only certain when storing, so a mark is a hint.
+    ``keys``: the articles' identities (:func:`storage.repository.identity`), if known."""
     stored = stored or [False] * len(articles)
-    digests = digests or [a.content_hash for a in articles]
-    return Prepared([precompute(a, digest=d, sign=not old)
-                     for a, d, old in zip(articles, digests, stored)],
+    keys = keys or [identity(a) for a in articles]
+    return Prepared([precompute(a, key=k, sign=not old)
+                     for a, k, old in zip(articles, keys, stored)],
                     [None if old else detect_article(a, subjects)
                      for a, old in zip(articles, stored)])
 

@@ -17,7 +17,6 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from newswatch.errors import StorageError
 
@@ -30,6 +29,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Transactions are begun by SQLAlchemy (``_sqlite_begin``), not by pysqlite: the
+    # driver's own handling begins only before INSERT/UPDATE/DELETE, so reads ran outside
+    # the transaction that acted on them, and a SAVEPOINT opened before any write began a
+    # transaction of its own whose RELEASE committed it: a batch's articles were committed
+    # before its signatures and claims, and an error in between could not roll them back.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -39,11 +44,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_engine(url: URL, extra_connect_args: dict | None = None, **kwargs: Any) -> Engine:
-    """SQLite waiting up to 30 s for locks, with the pragmas set on every connection."""
-    engine = create_engine(url, connect_args={"timeout": 30, **(extra_connect_args or {})},
-                           **kwargs)
+#: Execution option of a read-only engine: its transactions take no write lock.
+READ_ONLY = "newswatch_read_only"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin every transaction explicitly. Writers take the write lock at once (IMMEDIATE),
+    waiting up to the busy timeout for another process to finish: a transaction that read
+    first and asked for the lock later would fail outright whenever another process had
+    written in between (WAL cannot upgrade a stale snapshot). Read-only engines begin
+    DEFERRED, so they never wait for a writer."""
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY)
+                         else "BEGIN IMMEDIATE")
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    """SQLite waiting up to 30 s for locks, with the pragmas set on every connection and
+    transactions begun by SQLAlchemy."""
+    engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -93,21 +113,10 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
 
     The scheduled service starts its poll and alert runs as separate processes that may
     open a new database together; without the lock both see an empty schema and the second
-    fails on CREATE TABLE. SQLite runs DDL outside transactions unless told otherwise
-    (pysqlite only begins before DML), so it gets its own engine in driver autocommit with
-    an explicit BEGIN IMMEDIATE, which takes the write lock (waiting up to the busy
-    timeout). PostgreSQL waits on a transaction-scoped advisory lock.
+    fails on CREATE TABLE. On SQLite every transaction begins IMMEDIATE (``_sqlite_begin``),
+    which takes the write lock, waiting up to the busy timeout; the DDL runs inside it.
+    PostgreSQL waits on a transaction-scoped advisory lock.
     """
-    if engine.dialect.name == "sqlite":
-        locker = _sqlite_engine(engine.url, {"isolation_level": None}, poolclass=NullPool)
-        try:
-            with locker.connect() as conn:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                yield conn
-                conn.commit()
-        finally:
-            locker.dispose()
-        return
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
@@ -143,12 +152,15 @@ def upgrade(engine: Engine) -> bool:
 class Database:
     """An engine plus a session factory, migrated on first use."""
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, read_only: bool = False) -> None:
+        """``read_only``: sessions that only read (on SQLite they never take the write
+        lock, so they never wait for a writer)."""
         self.url = url
         self.engine = create_db_engine(url)
         if migrate:
             upgrade(self.engine)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        bind = self.engine.execution_options(**{READ_ONLY: True}) if read_only else self.engine
+        self.sessions = sessionmaker(bind, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

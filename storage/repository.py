@@ -48,31 +48,32 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Precomputed:
-    """An article's content hash and MinHash signature, computed ahead (e.g. by a backfill
-    worker process) so that storing only has to look them up. ``signed`` is False when the
-    signature was skipped because the article was already stored; should it be new after
-    all, storing computes it."""
+    """An article's identity (canonical URL, content hash) and MinHash signature, computed
+    ahead (e.g. by a backfill worker process) so that storing only has to look them up.
+    ``signed`` is False when the signature was skipped because the article was already
+    stored; should it be new after all, storing computes it."""
 
     digest: str
+    url: str | None
     signature: neardup.Signature | None
     bands: tuple[str, ...] = ()
     signed: bool = True
 
 
-def precompute(article: Article, *, digest: str | None = None, sign: bool = True
-               ) -> Precomputed:
-    digest = digest or article.content_hash
+def precompute(article: Article, *, key: tuple[str | None, str] | None = None,
+               sign: bool = True) -> Precomputed:
+    """``key``: the article's :func:`identity`, if already known."""
+    url, digest = key or identity(article)
     if not sign:
-        return Precomputed(digest, None, (), signed=False)
+        return Precomputed(digest, url, None, (), signed=False)
     sig = neardup.signature(article.body)
-    return Precomputed(digest, sig,
+    return Precomputed(digest, url, sig,
                        tuple(neardup.band_keys(sig)) if sig is not None else ())
 
 
-def already_stored(session: Session, articles: Sequence[Article],
-                   digests: Sequence[str] | None = None) -> list[bool]:
-    """For each article, whether its URL or content hash is stored (read only)."""
-    keys = [identity(a, d) for a, d in zip(articles, digests or [None] * len(articles))]
+def already_stored(session: Session, keys: Sequence[tuple[str | None, str]]) -> list[bool]:
+    """For each article's :func:`identity`, whether its URL or content hash is stored
+    (read only)."""
     return [row_id is not None for row_id in _stored_ids(session, keys)]
 
 
@@ -150,7 +151,7 @@ def store_articles(session: Session, articles: Sequence[Article], *,
     if precomputed is None:
         keys = [identity(a) for a in articles]
     else:
-        keys = [identity(a, p.digest) for a, p in zip(articles, precomputed)]
+        keys = [(p.url, p.digest) for p in precomputed]
         precomputed_of = {id(a): p for a, p in zip(articles, precomputed)}
     result = StoreResult()
     pending: list[tuple[Article, dict[str, Any]]] = []

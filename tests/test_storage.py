@@ -92,6 +92,47 @@ def test_store_is_idempotent_and_returns_only_new(db: Database) -> None:
         assert count_rows(s, models.Article) == 5
 
 
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_batch_is_stored_whole_or_not_at_all(db: Database) -> None:
+    # An error after the articles are inserted (signatures, sightings and claims come next
+    # in the same session) must undo the articles too: kept alone, they would count as
+    # already stored on the next run and never reach detection. (On SQLite the articles'
+    # SAVEPOINT used to open, and its RELEASE commit, a transaction of its own.)
+    batch = [make_article(i, url=f"https://example.com/w/{i}") for i in range(3)]
+    try:
+        with db.session() as s:
+            assert len(store_articles(s, batch).new) == 3
+            raise _Interrupted
+    except _Interrupted:
+        pass
+    with db.session() as s:
+        assert count_rows(s, models.Article) == 0
+        assert count_rows(s, models.SignatureBand) == 0
+    with db.session() as s:
+        assert len(store_articles(s, batch).new) == 3
+
+
+def test_a_read_only_session_does_not_wait_for_a_writer(db_url: str) -> None:
+    # Backfill workers look up stored articles while the main process holds the write
+    # lock for a batch; on SQLite writers begin IMMEDIATE, readers must not.
+    writer, reader = Database(db_url), Database(db_url, migrate=False, read_only=True)
+    try:
+        with writer.session() as w:
+            store_articles(w, [make_article(1, url="https://example.com/r/1")])
+            started = time.monotonic()
+            with reader.session() as r:
+                assert count_rows(r, models.Article) == 0  # the write is not committed yet
+            assert time.monotonic() - started < 5  # the busy timeout is 30 s
+        with reader.session() as r:
+            assert count_rows(r, models.Article) == 1
+    finally:
+        writer.dispose()
+        reader.dispose()
+
+
 def test_same_story_by_url_variant_or_by_content_is_one_article(db: Database) -> None:
     original = make_article(1, url="https://www.example.com/news/1")
     variant = make_article(2, url="https://m.example.com/news/1/amp?utm_medium=feed")
