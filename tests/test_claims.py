@@ -142,9 +142,9 @@ FLOORS = {
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout15": {"vendor_support": (0.867, 0.867), "regulatory_action": (1.0, 0.84)},
     "heldout16": {"vendor_support": (0.909, 0.833), "regulatory_action": (1.0, 0.947)},
-    # first run, no rules from it yet: state regulators listed in a later sentence, public
-    # universities and state-owned utilities labelled as authorities
-    "heldout17": {"vendor_support": (0.75, 0.643), "regulatory_action": (1.0, 0.095)},
+    # still missed: state regulators listed in a later sentence, public universities and
+    # state-owned utilities labelled as authorities
+    "heldout17": {"vendor_support": (0.929, 0.929), "regulatory_action": (1.0, 0.095)},
 }
 
 

@@ -175,7 +175,9 @@ _COMMA_BEFORE = re.compile(r",\s*(?:[\w.'’-]+\s+){0,4}$")
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:only\s+(?:once|if|after|when)|unless|pending)\b")
 _MORE_PLACES = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({places.JURISDICTION_ALT})\b")
 _IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b")
-_BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+")
+# "did the same ... by X"; "a similar announcement came from X"
+_BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:by|came\s+from)\s+")
+_PURPOSE_GERUND = re.compile(r"\bfor\s+$")
 _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
 _PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
@@ -916,6 +918,9 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
         return []  # cheap test first: nothing below runs without a possible object
     if doc.inside_name(cs, sent):
         return []  # "Korea Hydro & Nuclear Power" is not the verb "power"
+    if cue.mode == "act" and _PURPOSE_GERUND.search(doc.text, max(sent.start, cs - 5), cs) and \
+            doc.text[cs:ce].split()[0].endswith("ing"):
+        return []  # "a toolkit for building apps": whoever builds, it is nobody named here
     obj = _find_object(doc, cue, cs, ce, sent, kind)
     if obj is None:
         return []

@@ -339,6 +339,10 @@ _LOCAL_REF = re.compile(r"\b(?:" + "|".join(_LOCAL_HEADS + _LOCAL_ADJECTIVES) + 
 
 
 _GOVREF_BEFORE = re.compile(r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,3}$")
+#: Agencies that are businesses: a travel, advertising or news agency is no authority.
+_TRADE_AGENCY = re.compile(r"\b(?:travel|advertising|ad|talent|news|employment|recruitment|"
+                           r"rating|insurance|estate|marketing|design|creative|digital|media|"
+                           r"modell?ing|booking|shipping|staffing|press|photo)\s+agenc(?:y|ies)$")
 _ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
                  "giant unit arm business manufacturer designer conglomerate").split()
 _ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
@@ -604,6 +608,10 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                 if local and (_OF_AFTER.match(text, b, hi) or
                               _prev_word(text, m.start()) in _PLACE_PREPOSITIONS):
                     continue  # "the city of Chiba", "in the city": a place
+                if _TRADE_AGENCY.search(body):
+                    # "the first online travel agency to plug in R1": a business
+                    add(Mention(m.start(), b, "orgref", text[m.start():b]))
+                    continue
                 add(Mention(m.start(), b, "govref", body, jurisdiction="?", authority=body,
                             ref_kind="state" if "governor" in body.lower() else "country",
                             meta={"localref": True} if local else {}))
@@ -834,6 +842,9 @@ _NAME_CONTEXT = re.compile(
     # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
     # electric vehicle start-up part-owned by Stellantis, said ..."
     rf",\s+which\s|{_ORG_APPOSITION.pattern}|"
+    # "Cline, an open-source coding agent that runs in ...": software that names itself
+    r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:agent|app|application|assistant|editor|"
+    r"extension|plug-?in|framework|library|software|chatbot|service)\b|"
     # "Brightloom, run by brothers ...": something people run, found or own
     r",\s+(?:(?:co-?)?founded|run|led|headed|owned|backed|controlled|chaired)\s+by\s|"
     # "Quinta, the office app owned by Lumora": a product with an owner is a name

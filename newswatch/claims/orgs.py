@@ -73,9 +73,11 @@ _CORP_SUFFIX = re.compile(
     r"Limited|LLC|PLC|plc|AG|SA|SE|NV|N\.V\.|Group|Holdings?|Technologies|Technology|"
     r"Information|Industry|Industries|Electronic|Systems|Labs|Platforms|Automobile|Automotive|Motors?|Electronics|"
     r"International|Cloud|AI Cloud|Intelligent Cloud|Web Services|Inference))+$")
-#: Institutions whose names keep the place they are named after ("Peking University").
+#: Institutions whose names keep the place they are named after ("Peking University",
+#: "Chongqing Rural Commercial Bank", "Shenzhen Stock Exchange").
 _INSTITUTION = re.compile(r"\b(?:University|Hospital|Institute|Academy|College|School|"
-                          r"Laboratory|Museum|Library)$")
+                          r"Laboratory|Museum|Library|Bank|Securities|Exchange|Airlines?|"
+                          r"Airport|Metro|Railways?)$")
 _LEADING_PLACE = re.compile(r"^(?:" + "|".join(places.CHINESE_PLACES) + r")\s+(?=[A-Z])")
 #: A capitalised descriptor at the start of a sentence ("Chipmaker Kestrel said ..."): the
 #: apposition names what the organisation is, not part of its name.
