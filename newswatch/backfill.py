@@ -91,13 +91,16 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = []
+            found: list[str] = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root, f) for f in files
-                             if not f.startswith(".") and Path(f).suffix.lower()
+                found.extend(os.path.join(root, f) for f in files
+                             if not f.startswith(".") and os.path.splitext(f)[1].lower()
                              in ARTICLE_SUFFIXES)
-            yield from sorted(found)
+            # Sorted as Paths sort (part by part), on strings: sorting 10,000 Path objects
+            # cost the main process of a backfill more than walking the folders.
+            found.sort(key=lambda name: name.split(os.sep))
+            yield from map(Path, found)
         else:
             yield path
 
