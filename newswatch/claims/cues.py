@@ -114,7 +114,9 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)|look(?:s|ed|ing)?\s+into|"
         r"review(?:s|ed|ing)?|examin(?:e|es|ed|ing)|scrutini[sz](?:e|es|ed|ing)|"
         r"audit(?:s|ed|ing)?|inspect(?:s|ed|ing)?|summon(?:s|ed|ing)?|"
-        r"(?:question|questioned|questioning)(?=\s+(?:the|it|its|[a-z])))\b")),
+        # (not the noun: "a reply to a question from a member of parliament")
+        r"(?:(?<!a\s)(?<!the\s)(?<!written\s)(?<!parliamentary\s)question|questioned|"
+        r"questioning)(?=\s+(?:the|it|its|[a-z])))\b")),
     Cue("probe-noun", REGULATORY_ACTION, "investigate", "act", _c(
         r"\b(?:investigation|probe|inquiry|enquiry|review|inspection|examination|audit)\s+(?:into|of)\b")),
     Cue("request-info", REGULATORY_ACTION, "investigate", "act", _c(
@@ -124,7 +126,10 @@ CUES: tuple[Cue, ...] = (
         r"separate|detailed|second)\s+)?(?:letter|request|questions?|questionnaire)\b|"
         r"\bask(?:s|ed|ing)?\b(?=[^.;]{0,60}?\b(?:what|how|whether|to\s+explain|for\s+(?:more\s+)?"
         r"information|to\s+provide|to\s+clarify|to\s+answer)\b)|"
-        r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b")),
+        r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b|"
+        # "has served a civil investigative demand on DeepSeek", "issued subpoenas to"
+        r"\b(?:serve[sd]?|serving|issue[sd]?|issuing|sen(?:d|ds|ding|t))\s+(?:an?\s+)?(?:civil\s+investigative\s+"
+        r"demands?|subpoenas?)\s+(?:on|to)\b")),
     # --- restrict ----------------------------------------------------------------------
     Cue("tell-not-use", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:told|tells|tell|telling|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|advis(?:e|es|ed|ing)|"
@@ -216,7 +221,7 @@ _TRIGGERS = {
     'open-probe': r'investigation|probe|inquiry|enquiry|review|audit|examination|proceedings',
     'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
     'probe-noun': r'investigation|probe|inquiry|enquiry|review|inspection|examination|audit',
-    'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*',
+    'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*|serv\w*|issu\w*|send\w*',
     'tell-not-use': r'told|tells?|telling|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
     'keep-blocked': r'keep\w*|kept',
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',

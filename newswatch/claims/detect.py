@@ -525,6 +525,9 @@ class _Doc:
 
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
+_PROBE_WORD = re.compile(r"\b(?:probe|investigation|inquiry|enquiry|review)\b")
+_PREP_THE = re.compile(r"\b(in|from|at|across|throughout|within|outside)\s+the\s+$")
+_SUBORDINATOR = re.compile(r"\b(?:if|unless|because|once|until|whereas)\b")
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-]+\s+)?$")
 
 
@@ -533,8 +536,8 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
     gap = _COORD_VERB.sub("", doc.text[a:b])  # "have blocked, or are investigating, X"
     if "." in _NON_STOP_DOTS.sub("", gap) or C.CLAUSE_BREAK_RE.search(gap):
         return True
-    if _FINITE.search(gap) or _NEW_CLAUSE.search(gap):
-        return True
+    if _FINITE.search(gap) or _NEW_CLAUSE.search(gap) or _SUBORDINATOR.search(gap):
+        return True  # (a subordinate clause: "review the legislation if it reached his desk")
     si = doc.sentence_at(a)
     for m in (doc.mentions_in(doc.sentences[si]) if si >= 0 else ()):
         if m.start < a:
@@ -686,6 +689,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
+        if pw == "the" and (pp := _PREP_THE.search(before)):
+            pw = pp.group(1).lower()  # "authorities in the EU": a place, as "in Italy" is
         partner = bool(_PARTNER_BEFORE.search(before))
         if m.role == "group" and _AMONG_BEFORE.search(before) and \
                 _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):
@@ -1059,7 +1064,10 @@ def _similar(doc, sent, mt, found, in_title) -> list[_Found]:
             ent, authority = res if res else (None, None)
         if not ent:
             continue
-        claim = Claim(kind=kind, entity=ent, action=base.action, subject=doc.subject.name,
+        # "opened a similar investigation" after a ban: the noun says what was done
+        action = "investigate" if kind == REGULATORY_ACTION and \
+            _PROBE_WORD.search(mt.group(0)) else base.action
+        claim = Claim(kind=kind, entity=ent, action=action, subject=doc.subject.name,
                       authority=authority, product=None, models=(), evidence=sent.text,
                       span=(sent.start, sent.end), confidence=0.6,
                       cue=("title:" if in_title else "") + f"similar/{how}")

@@ -45,7 +45,7 @@ vice founder spokesperson spokesman spokeswoman director head representative sen
 minister secretary deputy here there then now nearly more less about around only just
 explainer update exclusive factbox analysis breaking wall street nasdaq dow s&p capitol hill
 mr mrs ms dr sir premier mayor chancellor press rival rivals fellow peer competitor
-small smaller big bigger large larger
+small smaller big bigger large larger neighbouring neighboring nearby
 english arabic swahili hindi mandarin cantonese tamil bengali urdu malay tagalog hausa amharic
 yoruba zulu portuguese spanish french german japanese korean russian turkish persian farsi
 """.split())
