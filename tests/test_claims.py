@@ -145,6 +145,9 @@ FLOORS = {
     # still missed: state regulators listed in a later sentence, public universities and
     # state-owned utilities labelled as authorities
     "heldout17": {"vendor_support": (0.929, 0.929), "regulatory_action": (1.0, 0.095)},
+    # first runs 0.810 / 0.773 (vendor) and 0.773 / 0.810 (regulatory)
+    "heldout18": {"vendor_support": (1.0, 0.909), "regulatory_action": (1.0, 1.0)},
+    "heldout19": {"vendor_support": (1.0, 1.0), "regulatory_action": (0.952, 0.952)},
 }
 
 

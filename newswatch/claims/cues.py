@@ -44,7 +44,7 @@ _SUPPORT_VERBS = (
     r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
     r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
-    r"com(?:e|es|ing)\s+with|came\s+with|featur(?:e|es|ed|ing)|"
+    r"com(?:e|es|ing)\s+with|came\s+with|ship(?:s|ped|ping)?\s+with|featur(?:e|es|ed|ing)|"
     # "released two versions of DeepSeek's R1 adapted for Japanese": its own adaptation
     r"(?:releas|publish)(?:e|es|ed|ing)(?=\s+(?:(?:a|an|the|its|their|two|three|several|new)\s+)?"
     r"(?:[\w-]+\s+)?(?:versions?|variants?|editions?|adaptations?)\s+of\b)|"
@@ -236,7 +236,7 @@ _TRIGGERS = {
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can|could|let|lets|letting|enabl\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|ship\w*|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?|followed'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

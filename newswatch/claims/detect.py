@@ -168,7 +168,14 @@ _OF_NAME = re.compile(r"\s*of\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
 _NON_STOP_DOTS = re.compile(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w")
 _PREP_AFTER = re.compile(r"\s+(?:into|of|on|against)\s")
 _NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)")
-_POSSESSED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+(?:own\s+)?$")
+# "its Xirang platform", "its built-in UOS AI assistant", "its in-house Rubik model" (but
+# not "its partner Huawei": a relation names another organisation)
+_POSSESSED_BEFORE = re.compile(
+    r"\b(?:its|their|his|her)\s+(?:own\s+)?(?:(?!(?:partner|rival|client|customer|supplier|"
+    r"parent|owner|investor|backer|peer|competitor|ally|shareholder)s?\b)[a-z][\w-]*\s+){0,2}$")
+_INSTEAD_OF = re.compile(r"\b(?:rather\s+than|instead\s+of)\s+$")
+_TOLD_BEFORE = re.compile(r"\b(?:told|tells|tell|informed|informs|assured|reminded)\s+"
+                          r"(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+)?$")
 _POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
 _HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
 _COMMA_BEFORE = re.compile(r",\s*(?:[\w.'’-]+\s+){0,4}$")
@@ -715,6 +722,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
             continue  # attributive: "U.S. export rules", "a U.S. trade blacklist"
+        if m.role == "group" and _TOLD_BEFORE.search(before):
+            continue  # "X told investors that it had adapted R1": whom X told, not who acted
         if m.role == "group" and (_CAUSATIVE_BEFORE.search(before) or (
                 _BENEFICIARY.fullmatch(m.name) and _SAID_BEFORE.search(before))):
             continue  # "let users run ...", "X said customers can deploy ...": not the actor
@@ -838,8 +847,8 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
              kind: str, actor_start: int | None) -> bool:
     zone = doc.text[zone_a:cs]
     cue_text = doc.text[cs:ce]
-    if C.NEGATION_RE.search(zone):
-        return False
+    if C.NEGATION_RE.search(zone) or _INSTEAD_OF.search(zone):
+        return False  # (and "promote their own models rather than offering R1")
     if kind == VENDOR_SUPPORT and C.NEGATION_RE.search(cue_text):
         return False
     for h in C.HEDGE_RE.finditer(zone):

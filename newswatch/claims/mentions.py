@@ -629,12 +629,32 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
                 taken[nm.start(1) - lo:nm.end(1) - lo] = b"\x01" * (nm.end(1) - nm.start(1))
                 persons[nm.group(1).split()[-1]] = m
     # Proper-noun spans.
-    for a, b in _join_coordinated(text, [m.span() for m in orgs.SPAN_RE.finditer(text, lo, hi)]):
+    spans = [m.span() for m in orgs.SPAN_RE.finditer(text, lo, hi)]
+    if _CAMEL_HINT.search(text, lo, hi):
+        # "xFusion", "iSoftStone": brand names whose capital comes second
+        # "xFusion", "iSoftStone": brand names whose capital comes second, taken as
+        # organisations only where the text says so ("company iSoftStone said", "xFusion,
+        # the server business ..."); "myShakti, a chatbot" stays a product
+        spans = sorted(spans + [m.span() for m in _CAMEL_NAME.finditer(text, lo, hi)
+                                if m.group(0) not in _CAMEL_PRODUCTS and (
+                                    _CAMEL_ORG_AFTER.match(text, m.end(), hi) or
+                                    _CAMEL_ORG_BEFORE.search(text, max(lo, m.start() - 30),
+                                                             m.start()))])
+    for a, b in _join_coordinated(text, spans):
         _classify_span(text, a, b, hi, sentence_starts, persons, add, free)
     out.sort(key=lambda x: x.start)
     return out
 
 
+_CAMEL_HINT = re.compile(r"\b[a-z]{1,2}[A-Z][a-z]")
+_CAMEL_NAME = re.compile(rf"(?<![\w\-.])[a-z]{{1,2}}[A-Z][a-z][\w+]*(?: {orgs.TOKEN})*")
+_CAMEL_ORG_AFTER = re.compile(
+    rf"\s*,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{orgs.ORG_NOUNS}|business(?:es)?)\b|"
+    r"\s+(?:said|says|has|have|had|is|was|will|announced)\b|['’]s\s")
+_CAMEL_ORG_BEFORE = re.compile(rf"\b{orgs.ORG_NOUNS}\s+$")
+#: device and format names of that shape, which are products, not who acted
+_CAMEL_PRODUCTS = frozenset("iPhone iPhones iPad iPads iPod iMac iCloud iOS iPadOS eSIM mRNA "
+                            "eMMC iTunes".split())
 # "TVs", "PCs", "EVs": things, not names
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,4}s")
 # Titles of one office holder, as the last word of a body's name: "the state's governor".

@@ -22,6 +22,7 @@ _TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+
 # The first token spelled so that the pattern starts with [A-Z]: the engine then skips to
 # capital letters in C instead of trying a lookbehind at every character.  Same matches as
 # "(?<![\w\-.])" + _TOKEN (the lookbehind now looks at the character before the capital).
+TOKEN = _TOKEN
 _FIRST_TOKEN = r"[A-Z](?<![\w\-.].)(?:\.(?:[A-Z]\.)+|[\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+?)"
 SPAN_RE = re.compile(
     rf"{_FIRST_TOKEN}(?:(?: (?:of the|of|for|&|de|du|la|van|von|der) | ){_TOKEN})*"
@@ -45,7 +46,7 @@ vice founder spokesperson spokesman spokeswoman director head representative sen
 minister secretary deputy here there then now nearly more less about around only just
 explainer update exclusive factbox analysis breaking wall street nasdaq dow s&p capitol hill
 mr mrs ms dr sir premier mayor chancellor press rival rivals fellow peer competitor
-small smaller big bigger large larger neighbouring neighboring nearby
+small smaller big bigger large larger ft wsj neighbouring neighboring nearby
 english arabic swahili hindi mandarin cantonese tamil bengali urdu malay tagalog hausa amharic
 yoruba zulu portuguese spanish french german japanese korean russian turkish persian farsi
 """.split())
