@@ -533,7 +533,7 @@ class _Doc:
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
 _PROBE_WORD = re.compile(r"\b(?:probe|investigation|inquiry|enquiry|review)\b")
-_PREP_THE = re.compile(r"\b(in|from|at|across|throughout|within|outside)\s+the\s+$")
+_WORD_THE = re.compile(r"\b([a-z]+)\s+the\s+$")
 _SUBORDINATOR = re.compile(r"\b(?:if|unless|because|once|until|whereas)\b")
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-]+\s+)?$")
 
@@ -696,8 +696,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
-        if pw == "the" and (pp := _PREP_THE.search(before)):
-            pw = pp.group(1).lower()  # "authorities in the EU": a place, as "in Italy" is
+        if pw == "the" and (pp := _WORD_THE.search(before)) and pp.group(1) in _PREPOSITIONS:
+            pw = pp.group(1)  # "in the EU", "sold under the Harrow brand": as "in Italy"
         partner = bool(_PARTNER_BEFORE.search(before))
         if m.role == "group" and _AMONG_BEFORE.search(before) and \
                 _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):
