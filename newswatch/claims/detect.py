@@ -454,7 +454,10 @@ class _Doc:
                 return None
             if p.role == "org" and self.possessor_in_object(p):
                 continue
-            if p.role == "org" and (prev_word(self.text, p.start) not in _PREPOSITIONS
+            pw = prev_word(self.text, p.start)
+            if pw == "the":
+                pw = _word_before_the(self.text[max(0, p.start - 40):p.start])
+            if p.role == "org" and (pw not in _PREPOSITIONS
                                     or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
                 # a passive's agent acts too: "sold directly by Amazon"
                 return orgs.canonical_org(p.name, self.owners)
@@ -534,6 +537,13 @@ _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
 _PROBE_WORD = re.compile(r"\b(?:probe|investigation|inquiry|enquiry|review)\b")
 _WORD_THE = re.compile(r"\b([a-z]+)\s+the\s+$")
+
+
+def _word_before_the(before: str) -> str:
+    """For a name after "the": the preposition before it ("in the EU", "sold under the
+    Harrow brand": located, as "in Italy" is), else "the"."""
+    m = _WORD_THE.search(before)
+    return m.group(1) if m and m.group(1) in _PREPOSITIONS else "the"
 _SUBORDINATOR = re.compile(r"\b(?:if|unless|because|once|until|whereas)\b")
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-]+\s+)?$")
 
@@ -696,8 +706,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             continue
         pw = prev_word(doc.text, m.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
-        if pw == "the" and (pp := _WORD_THE.search(before)) and pp.group(1) in _PREPOSITIONS:
-            pw = pp.group(1)  # "in the EU", "sold under the Harrow brand": as "in Italy"
+        if pw == "the":
+            pw = _word_before_the(before)
         partner = bool(_PARTNER_BEFORE.search(before))
         if m.role == "group" and _AMONG_BEFORE.search(before) and \
                 _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):
