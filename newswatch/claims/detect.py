@@ -454,10 +454,7 @@ class _Doc:
                 return None
             if p.role == "org" and self.possessor_in_object(p):
                 continue
-            pw = prev_word(self.text, p.start)
-            if pw == "the":
-                pw = _word_before_the(self.text[max(0, p.start - 40):p.start])
-            if p.role == "org" and (pw not in _PREPOSITIONS
+            if p.role == "org" and (_word_before(self.text, p.start) not in _PREPOSITIONS
                                     or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
                 # a passive's agent acts too: "sold directly by Amazon"
                 return orgs.canonical_org(p.name, self.owners)
@@ -533,17 +530,21 @@ class _Doc:
         return False
 
 
+def _word_before(text: str, start: int, lo: int = 0) -> str:
+    """The word before a name, read through "the" when a preposition stands before that
+    ("in the EU", "sold under the Harrow brand": located, as "in Italy" is)."""
+    pw = prev_word(text, start)
+    if pw == "the":
+        m = _WORD_THE.search(text, max(lo, start - 40), start)
+        if m and m.group(1) in _PREPOSITIONS:
+            return m.group(1)
+    return pw
+
+
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
 _PROBE_WORD = re.compile(r"\b(?:probe|investigation|inquiry|enquiry|review)\b")
 _WORD_THE = re.compile(r"\b([a-z]+)\s+the\s+$")
-
-
-def _word_before_the(before: str) -> str:
-    """For a name after "the": the preposition before it ("in the EU", "sold under the
-    Harrow brand": located, as "in Italy" is), else "the"."""
-    m = _WORD_THE.search(before)
-    return m.group(1) if m and m.group(1) in _PREPOSITIONS else "the"
 _SUBORDINATOR = re.compile(r"\b(?:if|unless|because|once|until|whereas)\b")
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:[\w-]+\s+)?$")
 
@@ -704,10 +705,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                         poss=m.poss, ref_kind="country")
         if m.role in ("demonym", "other", "city"):
             continue
-        pw = prev_word(doc.text, m.start)
+        pw = _word_before(doc.text, m.start, sent.start)
         before = doc.text[max(sent.start, m.start - 60):m.start]
-        if pw == "the":
-            pw = _word_before_the(before)
         partner = bool(_PARTNER_BEFORE.search(before))
         if m.role == "group" and _AMONG_BEFORE.search(before) and \
                 _RELATIVE_AFTER.fullmatch(doc.text, m.end, anchor):

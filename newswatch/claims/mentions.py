@@ -631,7 +631,6 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
     # Proper-noun spans.
     spans = [m.span() for m in orgs.SPAN_RE.finditer(text, lo, hi)]
     if _CAMEL_HINT.search(text, lo, hi):
-        # "xFusion", "iSoftStone": brand names whose capital comes second
         # "xFusion", "iSoftStone": brand names whose capital comes second, taken as
         # organisations only where the text says so ("company iSoftStone said", "xFusion,
         # the server business ..."); "myShakti, a chatbot" stays a product

@@ -22,7 +22,7 @@ _TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+
 # The first token spelled so that the pattern starts with [A-Z]: the engine then skips to
 # capital letters in C instead of trying a lookbehind at every character.  Same matches as
 # "(?<![\w\-.])" + _TOKEN (the lookbehind now looks at the character before the capital).
-TOKEN = _TOKEN
+TOKEN = _TOKEN  # one name token, for patterns built elsewhere (mentions._CAMEL_NAME)
 _FIRST_TOKEN = r"[A-Z](?<![\w\-.].)(?:\.(?:[A-Z]\.)+|[\w+]*(?:(?:[.&\-]|['’](?=[A-Z]))[\w+]+)*\+?)"
 SPAN_RE = re.compile(
     rf"{_FIRST_TOKEN}(?:(?: (?:of the|of|for|&|de|du|la|van|von|der) | ){_TOKEN})*"
