@@ -70,7 +70,7 @@ _RESTRICT_PARTICIPLES = (
     r"banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|"
     r"blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|not\s+authori[sz]ed|off[\s-]limits|"
     r"not\s+(?:allowed|permitted)|not\s+been\s+(?:authori[sz]ed|approved|cleared|allowed|permitted)|"
-    r"told\s+not\s+to\s+use|"
+    r"told\s+not\s+to\s+use|no\s+longer\s+(?:allowed|permitted|free|able)\s+to\s+(?:use|download|install|access)|"
     r"(?:told|instructed|ordered|directed|asked)\s+to\s+(?:stop|cease|avoid)\s+using|"
     r"(?:instructed|ordered|directed|advised)\s+not\s+to\s+use|downloaded|accessed")
 
@@ -123,7 +123,10 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:request(?:s|ed|ing)?|demand(?:s|ed|ing)?|seek(?:s|ing)?|sought)\s+(?:more\s+|further\s+)?"
         r"(?:information|details|answers|explanations?|clarifications?)\b|"
         r"\bwr(?:ote|itten|ites|ite)\s+to\b|\bsent\s+(?:an?\s+)?(?:(?:similar|formal|further|new|"
-        r"separate|detailed|second)\s+)?(?:letter|request|questions?|questionnaire)\b|"
+        r"separate|detailed|second|written)\s+)?(?:letter|request|questions?|questionnaire)\b|"
+        # "sent DeepSeek a written request": the addressee stands between
+        r"\bsent\b(?=\s+(?:[\w'’.-]+\s+){1,3}?an?\s+(?:(?:similar|formal|further|new|separate|"
+        r"detailed|second|written)\s+)?(?:letter|request|questionnaire|list\s+of\s+questions)\b)|"
         r"\bask(?:s|ed|ing)?\b(?=[^.;]{0,60}?\b(?:what|how|whether|to\s+explain|for\s+(?:more\s+)?"
         r"information|to\s+provide|to\s+clarify|to\s+answer)\b)|"
         r"\bpress(?:es|ed|ing)?\s+(?:\w+\s+)?for\s+answers\b|\bseek(?:s|ing)?\s+answers\b|"
@@ -137,7 +140,7 @@ CUES: tuple[Cue, ...] = (
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
-        r"to\s+remove|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
+        r"to\s+(?:remove|delete|uninstall)|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
         r"(?:use|download|install|access)|(?:they|staff|employees|workers)\s+cannot\s+use|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable|ban|bar|prohibit)|off\b|removed|blocked|"
         r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
@@ -193,6 +196,10 @@ CUES: tuple[Cue, ...] = (
         r"consumers|viewers|people|businesses|enterprises)\s+(?:to\s+)?(?:now\s+)?"
         r"(?:call(?:\s+on|\s+up)?|access|use|choose|select|pick|switch\s+to|chat\s+with|"
         r"query|try|tap(?:\s+into)?|run|deploy|build\s+with)\b")),
+    # "LangChain has published a dedicated DeepSeek integration": what ships is a connector
+    Cue("publish-connector", VENDOR_SUPPORT, "support", "act", _c(
+        r"\b(?:publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|ship(?:s|ped|ping)?)\b(?=\s+(?:an?|its|"
+        r"the|new)\s+(?:[\w'’.-]+\s+){0,3}?(?:integration|connector|plug-?in|extension|adapter)s?\b)")),
     Cue("support-noun", VENDOR_SUPPORT, "support", "act", _c(
         r"\b(?:integration|support|deployment|adoption|availability|launch)\s+(?:of|for|with)\b|"
         r"\b(?:adaptation|adaptations)\s+(?:to|for)\b|\bcompatibility\s+with\b")),
@@ -235,6 +242,7 @@ _TRIGGERS = {
     'run-on': r'run|runs|running|work|works|powers|powering',
     'support-pas': r'integrated|supported|run|hosted|deployed|offered|added|listed|rolled|launched|connected|brought|built|plugged|fused|adapted|adopted|incorporated|introduced|provided|served|powered|optimi[sz]ed|embedded|made|available|accessible|compatible|live',
     'can-use': r'can|could|let|lets|letting|enabl\w*',
+    'publish-connector': r'publish\w*|releas\w*|ship\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
     'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|ship\w*|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?|followed'

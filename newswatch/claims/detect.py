@@ -57,6 +57,9 @@ _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 _USERS_OF_ORG = frozenset({"employees", "staff", "workers", "personnel"})
 _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
                       r"\s+of\s+$", re.I)
+# The governing organ of a body acts for it: "the Presidium of the Folketing advised ..."
+_ORGAN_OF = re.compile(r"\b(?:presidium|bureau|speaker|secretariat|administration|leadership|"
+                       r"clerk|presidency)\s+of\s+(?:the\s+)?$", re.I)
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 _CLIENTS = r"customers|users|developers|clients|subscribers"
 _BENEFICIARY = re.compile(rf"(?i:{_CLIENTS}|enterprises|drivers|owners|businesses)")
@@ -64,6 +67,10 @@ _BENEFICIARY = re.compile(rf"(?i:{_CLIENTS}|enterprises|drivers|owners|businesse
 # before it; it is not a second actor.
 _RANKED_BEFORE = re.compile(r"\b(?:the\s+)?(?:latest|newest|first|second|third|fourth|fifth|"
                             r"last|most\s+recent)\s+$")
+# What a company launches is its product, not who acts: "Zetrix launched NurAI, a model
+# built on DeepSeek" (the launcher is further left).
+_LAUNCHED_BEFORE = re.compile(r"\b(?:launch(?:ed|es)|unveil(?:ed|s)|releas(?:ed|es)|debut(?:ed|s)|"
+                              r"introduc(?:ed|es)|roll(?:ed|s)\s+out|show(?:ed|s)\s+off)\s+$")
 # "DeepSeek was under review and was not authorised": one subject, two predicates.
 _COORD_PREDICATE = re.compile(r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+"
                               r"[^,.;]{1,40}?\s+and\s+")
@@ -120,6 +127,12 @@ _PARENTHETICAL = re.compile(
     r"[\"“][^\"”]*[\"”]")
 # A sentence-opening place adverbial: what follows its comma starts the main clause.
 _INTRO_PLACE = re.compile(r"(?:In|Across|Throughout)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}")
+# "Separately, the Penang studio Orrin Labs unveiled ...": after a sentence adverb, ", the
+# ..." opens the clause's subject, as after a place
+_INTRO_ADVERB = re.compile(
+    r"[A-Z][a-z]+ly|Meanwhile|However|Elsewhere|Also|Earlier|Later|Still|Instead|Likewise|"
+    r"Moreover|Besides|Overall|Today|Yesterday|(?:Last|This|Next)\s+(?:week|month|year)|"
+    r"On\s+[A-Z][a-z]+day")
 # Modifiers of the noun are content words: "that would keep the app" is not "that app".
 _NOT_MODIFIER = (r"(?!(?:would|will|could|can|may|might|must|should|shall|is|are|was|were|be|"
                  r"been|has|have|had|do|does|did|the|a|an|to|of|in|on|for|and|or|not|its|their|"
@@ -167,7 +180,7 @@ _US_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+")
 _OF_NAME = re.compile(r"\s*of\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)")
 _NON_STOP_DOTS = re.compile(r"\b(?:[A-Z]\.)+|\d\.\d|\.\w")
 _PREP_AFTER = re.compile(r"\s+(?:into|of|on|against)\s")
-_NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)")
+_NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)|no\s+longer\s+\w+\s+to")
 # "its Xirang platform", "its built-in UOS AI assistant", "its in-house Rubik model" (but
 # not "its partner Huawei": a relation names another organisation)
 _POSSESSED_BEFORE = re.compile(
@@ -573,6 +586,22 @@ def _gap_blocked(doc: _Doc, a: int, b: int) -> bool:
     return bool(_OTHER_OBJ_BEFORE.search(gap) and not doc.subj_re.search(gap))
 
 
+_STAFF = re.compile(r"(?:staff|staffers|employees|workers|personnel|officials|officers|"
+                    r"civil\s+servants|public\s+servants)$", re.I)
+_STAFF_OF = re.compile(r"\s+(?:at|of|in|from|across)\s+(?:the\s+)?")
+
+
+def _employer(doc: _Doc, sent: Sentence, cs: int) -> list[Mention]:
+    """"Staff at Sweden's Government Offices were told not to use DeepSeek": a rule for an
+    authority's own staff, given without an agent, comes from that authority."""
+    ms = [m for m in doc.mentions_in(sent) if m.end <= cs]
+    for m, n in zip(ms, ms[1:]):
+        if m.role == "group" and _STAFF.search(m.name) and n.role in ("gov", "govref") and \
+                _STAFF_OF.fullmatch(doc.text, m.end, n.start):
+            return [n]
+    return []
+
+
 def _message_source(doc: _Doc, sent: Sentence, obj_start: int) -> list[Mention]:
     """"staff received a notice from the House's CAO saying DeepSeek was not authorised":
     the sender of a notice, memo or letter that says so is the actor."""
@@ -667,7 +696,8 @@ def _aux_start(text: str, a: int, cs: int) -> int:
 def _masked(doc: _Doc, sent: Sentence, upto: int) -> list[tuple[int, int]]:
     out = []
     for m in _PARENTHETICAL.finditer(sent.text):
-        if _INTRO_PLACE.fullmatch(sent.text, 0, m.start()):
+        if _INTRO_PLACE.fullmatch(sent.text, 0, m.start()) or \
+                _INTRO_ADVERB.fullmatch(sent.text, 0, m.start()):
             continue  # "In North Carolina, the state's treasurer, ...": the clause's subject
         a, b = sent.start + m.start(), sent.start + m.end()
         if b <= upto:
@@ -723,10 +753,12 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             before = doc.text[max(sent.start, m.start - 60):m.start]
         elif m.role == "org" and pw == "of" and _CUSTOMERS_OF.search(before):
             pw = ""  # "customers of Oracle Cloud can now run R1"
-        if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before)) or (pw == "with" and not partner)) \
+        if ((pw in _PREPOSITIONS and not _HEAD_OF.search(before) and
+             not (m.role == "gov" and _ORGAN_OF.search(before))) or (pw == "with" and not partner)) \
                 and not _RELATIVE_TO_CUE.fullmatch(doc.text, m.end, anchor) and \
                 not (pw == "from" and _MESSAGE_FROM.search(before)) and \
                 not (m.role == "gov" and pw in _POSSESSIVES) and \
+                not (m.role == "gov" and pw in ("a", "an") and m.name[:1].islower()) and \
                 not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
             continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
@@ -747,6 +779,8 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             # employees can use it" still stops the search: a group)
             continue
         if _HYPHEN_MOD.match(doc.text, m.end, m.end + 8):
+            continue
+        if m.role == "org" and _LAUNCHED_BEFORE.search(before):
             continue
         if _RANKED_BEFORE.search(before):
             continue  # "making NASA the latest U.S. government body to shut out ...": NASA
@@ -852,6 +886,22 @@ _COND_BEFORE = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Ww]hether|[Ss]hould)\s+(?:the\
 _PLAN_WORD = re.compile(r"(?i:plan|intend|aim|prepar)")
 
 
+_UNSAID_BEFORE = re.compile(r"\b(?:not|never|declin\w+\s+to|refus\w+\s+to)\s+(?:\w+\s+)?$|n['’]t\s+$")
+_OPEN_QUESTION = re.compile(r"\s*(?:\w+\s+){0,2}?(?:whether|if|when|how)\b")
+
+
+def _asserted_by(text: str, a: int, b: int) -> bool:
+    """True if ``text[a:b]`` reports somebody saying what follows ("X said it would ..."),
+    not leaving it open ("X did not say whether it would ...", "declined to say when")."""
+    said = None
+    for said in C.ATTRIBUTION_RE.finditer(text, a, b):
+        pass
+    if said is None:
+        return False
+    return not (_UNSAID_BEFORE.search(text, max(a, said.start() - 25), said.start())
+                or _OPEN_QUESTION.match(text, said.end(), b))
+
+
 def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cue,
              kind: str, actor_start: int | None) -> bool:
     zone = doc.text[zone_a:cs]
@@ -862,7 +912,7 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
         return False
     for h in C.HEDGE_RE.finditer(zone):
         # "X said it would support R1", "X said R1 would be made available": a commitment
-        if C.REPORTABLE_RE.match(h.group(0)) and C.ATTRIBUTION_RE.search(
+        if C.REPORTABLE_RE.match(h.group(0)) and _asserted_by(
                 doc.text, sent.start if cue.mode == "pas" else zone_a, zone_a + h.start()) and \
                 not (kind == REGULATORY_ACTION and _PLAN_WORD.match(h.group(0))):
             # (an authority that "said it intends to open proceedings" has not acted yet)
@@ -976,6 +1026,9 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
                 actors = [m for m in doc.mentions_in(sent)
                           if m.start == at.end() and m.role in ("gov", "govref")][:1]
                 how = "at" if actors else how
+        if not actors and kind == REGULATORY_ACTION and cue.action == "restrict":
+            actors = _employer(doc, sent, cs)
+            how = "employer" if actors else how
         zone_a = obj[1] if obj[1] <= cs else sent.start
         if not actors and kind == REGULATORY_ACTION:
             loc = _IN_PLACE.match(doc.text, ce, sent.end)

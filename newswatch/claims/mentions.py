@@ -48,7 +48,8 @@ _DESC = (r"(?:[A-Z][\w'’-]*|spy|data|protection|privacy|digital|information|pe
          r"federal|state|central|local|top|chief|main|public|regional|provincial|municipal|"
          r"economy|economic|commerce|justice|energy|transport|markets?|securities|banking|"
          r"intelligence|armed|forces|protection|and|of|the|electronic|network|IT|AI|"
-         r"artificial|intelligence|supervisory|independent|culture|infrastructure|transport)")
+         r"artificial|intelligence|supervisory|independent|culture|infrastructure|transport|"
+         r"government)")
 _GOV_HEADS = (
     "ministry ministries minister department departments agency agencies authority authorities "
     "regulator regulators watchdog watchdogs commission commissioner office government "
@@ -75,12 +76,12 @@ _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 # "of" belongs to the body's name only while each item ends in such a word, so "the
 # Ministry of Finance and Nvidia" stays two names.
 PORTFOLIO_WORDS = frozenset("""
-Affairs Agriculture AI Arts Budget Commerce Communications Culture Cyberspace Defence Defense
+Administration Affairs Agriculture AI Arts Budget Commerce Communications Culture Cyberspace Defence Defense
 Development Digital Economy Economic Education Efficiency Electronics Employment Energy
 Environment Equality Family Finance Fisheries Food Gender Health Heritage Housing ICT
 Industry Information Infrastructure Innovation Interior Internet IT Justice Labor Labour
 Land Management Media Mines Oceans Planning Privacy Protection Resources Research Rural
-Safety Science Security Services Sports Technology Telecommunications Tourism Trade
+Safety Science Security Service Services Sports Technology Telecommunications Tourism Trade
 Transport Treasury Unification Urban Welfare Youth
 """.split())
 _CAP_WORD = re.compile(r"\s*([A-Z][\w'’-]*)")
@@ -144,7 +145,9 @@ def _gov_noun_phrases(text: str, heads, lo: int, hi: int):
     capitalised head keeps what it is "of": "South Korea's Ministry of Trade, Industry and
     Energy".
     """
-    for h_start, h_end in heads:
+    for k, (h_start, h_end) in enumerate(heads):
+        if k + 1 < len(heads) and heads[k + 1][0] == h_end + 1 and text[h_end] == " ":
+            continue  # "a New South Wales government department": the last noun heads it
         if text[h_start].isupper():
             h_end = portfolio_end(text, h_end, hi)
         toks = _words_before(text, h_start, 120, lo)
@@ -531,7 +534,7 @@ def find_mentions(text: str, subject: Subject, sentence_starts: frozenset[int], 
         body = m["body"] or ""
         jur = "United States" if (m["committee"] or "").startswith("House") or (
             body == "House of Representatives" and _US_HINT.search(text)) else \
-            "European Union" if body.startswith("European") else "?"
+            "European Union" if body.startswith("European") else places.PARLIAMENTS.get(body, "?")
         add(Mention(m.start(), m.end(), "gov", m["body"] or m["committee"], jurisdiction=jur,
                     authority=m.group(0), ref_kind="country", meta={"named": True}))
     for m in (LAWMAKER_RE.finditer(text, lo, hi) if found & _H_LAWMAKER else ()):
@@ -660,7 +663,7 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,4}s")
 _PERSON_TITLE_END = re.compile(r"(?i:governor|minister|treasurer|comptroller|secretary|mayor|officer|"
                                r"premier|chancellor|commissioner|attorney general)$")
 _APPOSED_NAME = re.compile(r",\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),")
-_PLURAL_BODY = re.compile(r"\b(?:ministries|departments|agencies)")
+_PLURAL_BODY = re.compile(r"\b(?:[Mm]inistries|[Dd]epartments|[Aa]gencies|[Oo]ffices)")
 # the same portfolios in lower case, as adjectives before a plural head ("the defence,
 # foreign and trade ministries"), plus the two that only stand there ("Foreign Ministry")
 _PORTFOLIO = "(?:" + "|".join(sorted({w.lower() for w in PORTFOLIO_WORDS} | {"foreign", "home"},
@@ -691,7 +694,7 @@ def _name_info(name: str) -> tuple:
         return ("jur", jur)
     if name in places.DEMONYMS:
         return ("demonym", places.DEMONYMS[name])
-    if name in places.CITIES:
+    if name in places.CITIES or name in places.REGIONS:
         return ("city",)
     fed = places.us_federal_entity(name)
     known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
@@ -725,8 +728,9 @@ def _name_core(raw: str) -> tuple[int, int] | None:
     while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
                       or _MODIFIER_TOKEN.search(tokens[0].group(0))):
         tokens.pop(0)
-    while tokens and tokens[-1].group(0).lower() in stop:
-        tokens.pop()
+    while tokens and tokens[-1].group(0).lower() in stop and \
+            raw[tokens[0].start():tokens[-1].end()] not in places.DEMONYMS:
+        tokens.pop()  # "Korean" is a language, but "South Korean" stays a demonym
     if not tokens:
         return None
     return tokens[0].start(), tokens[-1].end()
@@ -852,7 +856,10 @@ _LICENCE_AFTER = re.compile(r"\s+licen[cs]es?\b")
 _PLACE_OF_BEFORE = re.compile(r"\b(?:city|town|port|village|district|county|province)\s+of\s+$")
 _MODIFIER_TOKEN = re.compile(
     r"-(?:based|backed|owned|linked|listed|headquartered|made|style|branded|powered|focused|led|"
-    r"controlled|run|funded|affiliated|designed|built)$")
+    r"controlled|run|funded|affiliated|designed|built)$|"
+    # a capitalised word joined to lower-case ones is a compound adjective, not a name:
+    # "Islamic-values chatbot", "Arabic-language model", "English-speaking markets"
+    r"(?<![\w-])[A-Z][a-z]+-(?:[a-z]+-)*[a-z]{3,}$")
 _ORG_APPOSITION = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,6}}?{orgs.ORG_NOUNS}\b")
 _NAME_CONTEXT = re.compile(
     r"(?:\s*,\s*[A-Z]|\s+(?:and|or|&)\s+[A-Z]|['’]s?\s|\s+(?:said|says|has|have|had|is|was|"
@@ -860,7 +867,7 @@ _NAME_CONTEXT = re.compile(
     r"gave|became|kept|sold|bought|won|chose|unveiled|rolled)\s)|"
     # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
     # electric vehicle start-up part-owned by Stellantis, said ..."
-    rf",\s+which\s|{_ORG_APPOSITION.pattern}|"
+    rf",\s+(?:which|whose)\s|{_ORG_APPOSITION.pattern}|"
     # "Cline, an open-source coding agent that runs in ...": software that names itself
     r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:agent|app|application|assistant|editor|"
     r"extension|plug-?in|framework|library|software|chatbot|service)\b|"

@@ -143,7 +143,7 @@ def _reduce_org(name: str, owners: dict[str, str] | None) -> str:
             n = _LEADING_PLACE.sub("", n)
         n = _LEADING_DESCRIPTOR.sub("", n)
         stripped = _CORP_SUFFIX.sub("", n)
-        if stripped:
+        if stripped and not stripped.endswith(("&", " and")):  # "Lynk & Co" is the name
             n = stripped
         n = _DOTCOM.sub("", n)
     return n

@@ -125,6 +125,7 @@ def _build_subdivisions() -> dict[str, str]:
 SUBDIVISIONS: dict[str, str] = _build_subdivisions()
 STATES.update(SUBDIVISIONS)
 STATES["Washington state"] = "Washington"
+STATES["NSW"] = "New South Wales"  # the one state abbreviation Australian news writes bare
 # A bare "Washington" is the US capital (metonym for the federal government), not the state.
 STATES.pop("Washington", None)
 
@@ -163,6 +164,29 @@ Denver Phoenix
 """.split()) | {"New Delhi", "Kuala Lumpur", "Ho Chi Minh City", "Abu Dhabi", "Tel Aviv",
                "San Francisco", "Los Angeles", "San Jose", "Sao Paulo", "Mexico City",
                "Hong Kong SAR"}
+
+#: Legislatures whose own name says which country they belong to (facts, not guesses:
+# "Bundesrat" and "Nationalrat" are both German-speaking countries', so they stay open).
+PARLIAMENTS = {
+    "Bundestag": "Germany", "Diet": "Japan", "Seimas": "Lithuania", "Saeima": "Latvia",
+    "Sejm": "Poland", "Riksdag": "Sweden", "Folketing": "Denmark", "Storting": "Norway",
+    "Eduskunta": "Finland", "Riigikogu": "Estonia", "Knesset": "Israel", "Duma": "Russia",
+    "Oireachtas": "Ireland", "Althing": "Iceland", "Sabor": "Croatia", "Cortes Generales": "Spain",
+    "Tweede Kamer": "Netherlands", "Legislative Yuan": "Taiwan", "Executive Yuan": "Taiwan",
+    "Lok Sabha": "India", "Rajya Sabha": "India", "State Council": "China",
+}
+
+#: Parts of the world that are neither a government nor a company ("sells sets in Southeast
+#: Asia, Africa and Europe"): places, like cities, never the actor of a claim.
+REGIONS = frozenset({
+    "Africa", "Asia", "Europe", "Oceania", "Americas", "Eurasia", "Scandinavia", "Balkans",
+    "Caribbean", "Middle East", "Near East", "Far East", "Gulf", "Persian Gulf", "Arabian Gulf",
+    "Latin America", "North America", "South America", "Central America", "Asia-Pacific",
+    "Asia Pacific", "Southeast Asia", "South Asia", "East Asia", "Central Asia", "West Asia",
+    "Eastern Europe", "Western Europe", "Central Europe", "Northern Europe", "Southern Europe",
+    "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa",
+    "Greater China", "Greater Bay Area", "Nordics", "Baltics", "Indo-Pacific", "Pacific",
+})
 
 #: Every name that denotes a jurisdiction -> its canonical entity name.
 JURISDICTIONS: dict[str, str] = {**COUNTRIES, **STATES}
