@@ -137,17 +137,17 @@ def test_quality_bar(folder: str) -> None:
 FLOORS = {
     "heldout4": {"vendor_support": (0.947, 0.947), "regulatory_action": (1.0, 1.0)},
     "heldout7": {"vendor_support": (0.941, 0.941), "regulatory_action": (1.0, 1.0)},
-    "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.933, 0.933)},
+    "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.938, 1.0)},
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
-    "heldout15": {"vendor_support": (0.929, 0.867), "regulatory_action": (1.0, 0.84)},
+    "heldout15": {"vendor_support": (0.929, 0.867), "regulatory_action": (1.0, 0.88)},
     "heldout16": {"vendor_support": (1.0, 0.833), "regulatory_action": (1.0, 0.947)},
     # still missed: state regulators listed in a later sentence, public universities and
     # state-owned utilities labelled as authorities
-    "heldout17": {"vendor_support": (1.0, 0.929), "regulatory_action": (1.0, 0.095)},
+    "heldout17": {"vendor_support": (1.0, 0.929), "regulatory_action": (1.0, 0.143)},
     # first runs 0.810 / 0.773 (vendor) and 0.773 / 0.810 (regulatory)
     "heldout18": {"vendor_support": (1.0, 0.909), "regulatory_action": (1.0, 1.0)},
-    "heldout19": {"vendor_support": (1.0, 1.0), "regulatory_action": (0.952, 0.952)},
+    "heldout19": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 1.0)},
 }
 
 

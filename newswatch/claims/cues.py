@@ -140,6 +140,8 @@ CUES: tuple[Cue, ...] = (
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
+        # "ordered sailors to avoid DeepSeek" (but not "to avoid sharing data with it")
+        r"to\s+avoid\s+(?![a-z]+ing\b)(?=[a-z])|"
         r"to\s+(?:remove|delete|uninstall)|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
         r"(?:use|download|install|access)|(?:they|staff|employees|workers)\s+cannot\s+use|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable|ban|bar|prohibit)|off\b|removed|blocked|"

@@ -53,6 +53,8 @@ _PREPOSITIONS = frozenset(
     "versus between through via toward towards within without among beside besides despite "
     "unlike including a an its their his her".split())
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
+# Prepositions after which a name is where something happens, not a second actor of a list
+_LOCATING = frozenset("in on at from into across within via through under".split())
 # "its employees can use it": the staff use the app; "its engineers adapted it" is the company
 _USERS_OF_ORG = frozenset({"employees", "staff", "workers", "personnel"})
 _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kingdom|republic)"
@@ -822,6 +824,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             # as well as state-run Korea Hydro & Nuclear Power, have blocked ...")
             if (p.role in (_ORG_ROLES if m.role in _ORG_ROLES else _GOV_ROLES) or p.role in want) \
                     and _COORD.fullmatch(gap):
+                if prev_word(doc.text, p.start) == "the" and \
+                        _word_before(doc.text, p.start, sent.start) in _LOCATING:
+                    break  # "blocked on the X Network, and Marines were told": a place
                 chosen.append(p)
                 last = p
                 k -= 1
