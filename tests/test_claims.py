@@ -140,7 +140,7 @@ FLOORS = {
     "heldout8": {"vendor_support": (1.0, 0.938), "regulatory_action": (0.938, 1.0)},
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
-    "heldout15": {"vendor_support": (0.929, 0.867), "regulatory_action": (1.0, 0.88)},
+    "heldout15": {"vendor_support": (1.0, 0.933), "regulatory_action": (1.0, 0.92)},
     "heldout16": {"vendor_support": (1.0, 0.833), "regulatory_action": (1.0, 0.947)},
     # still missed: state regulators listed in a later sentence, public universities and
     # state-owned utilities labelled as authorities

@@ -101,6 +101,8 @@ _PARTNER_BEFORE = re.compile(
     r"\b(?:work(?:s|ed|ing)?|partner(?:s|ed|ing)?|team(?:s|ed|ing)?\s+up|collaborat\w+|"
     r"cooperat\w+|join(?:s|ed|ing)?\s+forces)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I)
 _COORD = re.compile(
+    # (a generic word the name lost: "Together AI and Fireworks AI")
+    r"(?:\s+(?:AI|Inc\.?|Corp\.?|Co\.?|Ltd\.?|Labs?|Group))?"
     r"(?:['’]s?)?\s*(?:,\s*(?:and|or)?|\s+and|\s+or|\s*&|\s*,?\s*as\s+well\s+as|"
     r"\s*,?\s*(?:and\s+)?(?:other\s+)?(?:[\w-]+\s+){0,4}?(?:such\s+as|like|including))\s*"
     r"(?:the\s+)?(?:[A-Z][\w]*-(?:backed|owned|based)\s+|(?:[a-z][\w-]*\s+){0,3})?")
@@ -556,6 +558,8 @@ def _word_before(text: str, start: int, lo: int = 0) -> str:
     return pw
 
 
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\s+(?:[a-z]+ly\s+|also\s+|now\s+)?$")
+_COMMA_VERB = re.compile(r",\s+(?!and\b|or\b)[a-z]")
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
 _PROBE_WORD = re.compile(r"\b(?:probe|investigation|inquiry|enquiry|review)\b")
@@ -664,6 +668,12 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
     if cue.mode == "act" and kind == REGULATORY_ACTION and cue.name not in _ADDRESSEE_CUES and \
             _other_direct_object(doc, sent, ce):
         return None  # "summoned the U.S. chipmaker to explain what it called ...": not R1
+    if cue.mode == "act" and _RELATIVE_BEFORE.search(doc.text, max(sent.start, cs - 40), cs):
+        # "X, which runs IT for federal departments, blocked DeepSeek": the relative
+        # clause ends at its comma, and its verb takes no object beyond it
+        refs = [r for r in refs if r[0] <= ce or not _COMMA_VERB.search(doc.text, ce, r[0])]
+        if not refs:
+            return None
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
              and not C.HEDGE_RE.search(_hedge_gap(doc.text, ce, r[0], cue))
              and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]

@@ -686,6 +686,9 @@ _INNER_JUR_START = re.compile(rf"(?:the\s+)?({places.JURISDICTION_ALT})\s+")
 _INNER_JUR_END = re.compile(rf"\bof\s+(?:the\s+)?({places.JURISDICTION_ALT})$")
 
 
+_CANADA_DEPT = re.compile(r"(?:[A-Z][a-z]+,? (?:and )?){0,3}([A-Z][a-z]+) Canada")
+
+
 @lru_cache(maxsize=8192)
 def _name_info(name: str) -> tuple:
     """Context-free classification of a proper-noun string (cached: names repeat a lot)."""
@@ -696,6 +699,11 @@ def _name_info(name: str) -> tuple:
         return ("demonym", places.DEMONYMS[name])
     if name in places.CITIES or name in places.REGIONS:
         return ("city",)
+    canada = _CANADA_DEPT.fullmatch(name)
+    if canada and canada.group(1) in PORTFOLIO_WORDS | {"Statistics"}:
+        # Canadian federal departments are named "<portfolio> Canada" ("Health Canada",
+        # "Shared Services Canada"); "Air Canada" and "Bell Canada" are companies
+        return ("gov", "Canada", None)
     fed = places.us_federal_entity(name)
     known = places.KNOWN_BODIES.get(name) or places.KNOWN_BODIES.get(name.split(" (")[0])
     product = _BRAND_OFFICE.fullmatch(name)
