@@ -146,7 +146,7 @@ FLOORS = {
     # state-owned utilities labelled as authorities
     "heldout17": {"vendor_support": (1.0, 0.929), "regulatory_action": (1.0, 0.143)},
     # first runs 0.810 / 0.773 (vendor) and 0.773 / 0.810 (regulatory)
-    "heldout18": {"vendor_support": (1.0, 0.909), "regulatory_action": (1.0, 1.0)},
+    "heldout18": {"vendor_support": (1.0, 0.955), "regulatory_action": (1.0, 1.0)},
     "heldout19": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 1.0)},
 }
 

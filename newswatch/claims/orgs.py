@@ -143,7 +143,9 @@ def _reduce_org(name: str, owners: dict[str, str] | None) -> str:
             n = _LEADING_PLACE.sub("", n)
         n = _LEADING_DESCRIPTOR.sub("", n)
         stripped = _CORP_SUFFIX.sub("", n)
-        if stripped and not stripped.endswith(("&", " and")):  # "Lynk & Co" is the name
+        # "Lynk & Co" is the name; "China Electronics Corp" is not "China"
+        if stripped and not stripped.endswith(("&", " and")) and \
+                stripped not in places.JURISDICTIONS:
             n = stripped
         n = _DOTCOM.sub("", n)
     return n
@@ -160,6 +162,12 @@ def find_owners(text: str) -> dict[str, str]:
     for m in _OWNED_BY_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _UNIT_OF_RE.finditer(text):
+        # A subsidiary with a name of its own ("Scaleway, the cloud arm of Iliad", "Kylin
+        # Software, a unit of China Electronics") is the company that acts and is
+        # reported as itself, as people who label such news do; only a unit named after
+        # its owner ("Alibaba Cloud, the cloud unit of Alibaba Group") folds into it.
+        if m["product"].split()[0] not in m["owner"].split():
+            continue
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _MAKER_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
