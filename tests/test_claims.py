@@ -125,7 +125,8 @@ def _score_folder(folder: Path) -> dict:
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="../shared/eval is not available")
 @pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2", "heldout3", "heldout5",
                                     "heldout6", "heldout9", "heldout10", "heldout11",
-                                    "heldout13", "heldout20", "heldout21"])
+                                    "heldout13", "heldout20", "heldout21",
+                                    "heldout22"])
 def test_quality_bar(folder: str) -> None:
     path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / folder
     result = _score_folder(path)

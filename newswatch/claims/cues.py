@@ -322,6 +322,6 @@ PROPOSAL_RE = re.compile(
 # Unconfirmed reports and other people's guesses.
 SPECULATION_RE = re.compile(
     r"\b(?:analysts?|brokerage|speculat\w*|rumou?r\w*|reportedly|people\s+familiar|"
-    r"sources?\s+(?:said|say|says|familiar|close)|according\s+to\s+(?:people|sources|a\s+person|"
+    r"sources?\s+(?:said|say|says|familiar|close)|people\s+close\s+to|according\s+to\s+(?:people|sources|a\s+person|"
     r"media|reports?|analysts|industry\s+tallies|a\s+report)|the\s+information)\b", re.I)
 CLAUSE_BREAK_RE = re.compile(r"[;:]|\s[–—-]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bversus\b|\beven\s+as\b", re.I)

@@ -62,6 +62,11 @@ _HEAD_OF = re.compile(r"\b(?:state|province|city|region|territory|government|kin
 # The governing organ of a body acts for it: "the Presidium of the Folketing advised ..."
 _ORGAN_OF = re.compile(r"\b(?:presidium|bureau|speaker|secretariat|administration|leadership|"
                        r"clerk|presidency)\s+of\s+(?:the\s+)?$", re.I)
+# "concerns behind Texas Governor Greg Abbott's order in late January banning DeepSeek": the
+# possessor of an order acts, wherever the phrase stands
+_ACT_NOUN_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,2}?(?:order|decision|directive|"
+                             r"decree|instruction|memo|notice)\s+(?:(?:in|on|last|earlier|this)\s+"
+                             r"[\w ]{0,25}?\s*)?")
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 _CLIENTS = r"customers|users|developers|clients|subscribers"
 _BENEFICIARY = re.compile(rf"(?i:{_CLIENTS}|enterprises|drivers|owners|businesses)")
@@ -95,7 +100,7 @@ _CAUSATIVE_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?|enabl(
                                r"help(?:s|ed|ing)?|for)\s+$", re.I)
 _JUR_ACTS = re.compile(
     r"^(?:['’]s?\s)?\s*(?:has|have|had|is|are|was|were|will|would|on|in|last|this|earlier|also|"
-    r"became|has|then|already|put|set|cut|shut|told|kept|made|took|gave|began|sent|wrote|"
+    r"became|has|then|already|put|set|cut|shut|let|told|kept|made|took|gave|began|sent|wrote|"
     r"forbade|sought|that|which|[a-z]+(?:s|ed))\b|^\s*(?:,|and\b)")
 _PARTNER_BEFORE = re.compile(
     r"\b(?:work(?:s|ed|ing)?|partner(?:s|ed|ing)?|team(?:s|ed|ing)?\s+up|collaborat\w+|"
@@ -176,7 +181,8 @@ _TRAILING_APPOSED_SAID = re.compile(
     r"(?:said|says|announced|confirmed|stated)\b")
 _AFTER_SPECULATION = re.compile(
     r",\s*(?:[\w-]+\s+){0,3}(?:analysts?|sources|people|observers)\s+(?:said|say|says|predict|"
-    r"expect|believe|think)", re.I)
+    r"expect|believe|think)|,\s*citing\s+(?:[\w-]+\s+){0,2}(?:people|sources|persons?|insiders)\b",
+    re.I)
 _OTHER_OBJ_BEFORE = re.compile(r"\b(?:[A-Z][\w-]+['’]s\s+)?(?:[A-Z][\w.-]+)\s+(?:model|models)\b")
 
 
@@ -201,7 +207,9 @@ _MORE_PLACES = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({places
 _IN_PLACE = re.compile(rf"[^.;]{{0,60}}?\bin\s+(?:the\s+)?({places.JURISDICTION_ALT})\b")
 # "did the same ... by X"; "a similar announcement came from X"
 _BY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:by|came\s+from)\s+")
-_PURPOSE_GERUND = re.compile(r"\bfor\s+$")
+# "a toolkit for building apps", "review the code before deploying it": whoever does it,
+# it is nobody named here, and "before" has not happened
+_PURPOSE_GERUND = re.compile(r"\b(?:for|before)\s+$")
 _GROUP_LIST_GAP = re.compile(r"(?:such\s+as|like|including)\s+\S*\s*$")
 _PRODUCT_AFTER = re.compile(r"\b(?:its|their|on|through|via|into)\s+(?:own\s+)?((?:[A-Z][\w+.-]*\s?)+)")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
@@ -736,6 +744,12 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
     """Nearest acting mention left of ``anchor`` plus its coordinated neighbours."""
     masked = _masked(doc, sent, anchor)
     cands = [m for m in doc.mentions_in(sent) if m.end <= anchor and not _in(masked, m.start)]
+    # "Italy blocked the app in January; South Korea let it back in April": after a
+    # semicolon the clause's own subject acts, not the one before (which still may where
+    # the clause names none: "... suspended downloads; downloads were allowed again")
+    semi = doc.text.rfind(";", sent.start, anchor)
+    if semi >= 0 and any(m.start > semi and m.role in want for m in cands):
+        cands = [m for m in cands if m.start > semi]
     chosen: list[Mention] = []
     k = len(cands) - 1
     while k >= 0:
@@ -771,6 +785,7 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                 not (pw == "from" and _MESSAGE_FROM.search(before)) and \
                 not (m.role == "gov" and pw in _POSSESSIVES) and \
                 not (m.role == "gov" and pw in ("a", "an") and m.name[:1].islower()) and \
+                not (m.role in _GOV_ROLES and _ACT_NOUN_AFTER.fullmatch(doc.text, m.end, anchor)) and \
                 not (m.role == "group" and pw in _POSSESSIVES and m.name.lower() in _USERS_OF_ORG):
             continue  # "through Ollama, a tool that added R1": the relative clause's subject
         if m.role == "jur" and not m.poss and not _JUR_ACTS.match(doc.text[m.end:m.end + 20]):
@@ -1006,7 +1021,7 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
         return []  # cheap test first: nothing below runs without a possible object
     if doc.inside_name(cs, sent):
         return []  # "Korea Hydro & Nuclear Power" is not the verb "power"
-    if cue.mode == "act" and _PURPOSE_GERUND.search(doc.text, max(sent.start, cs - 5), cs) and \
+    if cue.mode == "act" and _PURPOSE_GERUND.search(doc.text, max(sent.start, cs - 8), cs) and \
             doc.text[cs:ce].split()[0].endswith("ing"):
         return []  # "a toolkit for building apps": whoever builds, it is nobody named here
     obj = _find_object(doc, cue, cs, ce, sent, kind)

@@ -699,6 +699,8 @@ def _name_info(name: str) -> tuple:
         return ("demonym", places.DEMONYMS[name])
     if name in places.CITIES or name in places.REGIONS:
         return ("city",)
+    if name in places.REGION_ADJECTIVES:
+        return ("skip",)
     canada = _CANADA_DEPT.fullmatch(name)
     if canada and canada.group(1) in PORTFOLIO_WORDS | {"Statistics"}:
         # Canadian federal departments are named "<portfolio> Canada" ("Health Canada",

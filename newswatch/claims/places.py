@@ -188,6 +188,13 @@ REGIONS = frozenset({
     "Greater China", "Greater Bay Area", "Nordics", "Baltics", "Indo-Pacific", "Pacific",
 })
 
+#: Adjectives of those regions: "Western AI platforms" names no one.
+REGION_ADJECTIVES = frozenset({
+    "Western", "Eastern", "Northern", "Southern", "European", "Asian", "African", "Arab",
+    "Nordic", "Baltic", "Latin American", "Middle Eastern", "Southeast Asian", "Pan-European",
+    "Transatlantic", "Scandinavian", "Balkan",
+})
+
 #: Every name that denotes a jurisdiction -> its canonical entity name.
 JURISDICTIONS: dict[str, str] = {**COUNTRIES, **STATES}
 STATE_NAMES = frozenset(STATES.values())
