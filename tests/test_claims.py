@@ -149,6 +149,10 @@ FLOORS = {
     # first runs 0.810 / 0.773 (vendor) and 0.773 / 0.810 (regulatory)
     "heldout18": {"vendor_support": (1.0, 0.955), "regulatory_action": (1.0, 1.0)},
     "heldout19": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 1.0)},
+    # feature articles; first run 0.500 / 0.333 (vendor) and 1.000 / 0.462 (regulatory).
+    # Still missed: claims inside quotes, government bodies and procuratorates labelled as
+    # deployers (vendors), a chipmaker's support told through its product launch
+    "heldout23": {"vendor_support": (1.0, 0.6), "regulatory_action": (1.0, 0.615)},
 }
 
 

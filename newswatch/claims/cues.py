@@ -38,7 +38,7 @@ _SUPPORT_VERBS = (
     r"deploy(?:s|ed|ing)?|offer(?:s|ed|ing)?|add(?:s|ed|ing)?|list(?:s|ed|ing)?|"
     r"roll(?:s|ed|ing)?\s+out|launch(?:es|ed|ing)?|connect(?:s|ed|ing)?|put(?:s|ting)?|"
     r"bring(?:s|ing)?|brought|buil(?:d|ds|ding|t)|plug(?:s|ged|ging)?(?:\s+in)?|"
-    r"fus(?:e|es|ed|ing)|adapt(?:s|ed|ing)?|adopt(?:s|ed|ing)?|embrac(?:e|es|ed|ing)|"
+    r"fus(?:e|es|ed|ing)|fold(?:s|ed|ing)?(?=\s+[^.;]{0,60}?\binto\b)|adapt(?:s|ed|ing)?|adopt(?:s|ed|ing)?|embrac(?:e|es|ed|ing)|"
     r"incorporat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
     r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
     r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
@@ -136,13 +136,16 @@ CUES: tuple[Cue, ...] = (
     # --- restrict ----------------------------------------------------------------------
     Cue("tell-not-use", REGULATORY_ACTION, "restrict", "act", _c(
         r"\b(?:told|tells|tell|telling|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|advis(?:e|es|ed|ing)|"
-        r"order(?:s|ed|ing)?|warn(?:s|ed|ing)?|requir(?:e|es|ed|ing)|ask(?:s|ed)?|urg(?:e|es|ed))\b"
+        r"order(?:s|ed|ing)?|warn(?:s|ed|ing)?|requir(?:e|es|ed|ing)|ask(?:s|ed|ing)?|urg(?:e|es|ed)|"
+        # "the ministry said government departments should not use DeepSeek's service"
+        r"said|says|stated)\b"
         r"(?=[^.;]{0,60}?\b(?:not\s+to\s+(?:use|download|install|access)|to\s+(?:stop|cease|"
         r"avoid|refrain\s+from|stay\s+away\s+from)\s+(?:using|downloading|installing|accessing|"
         r"the|it|\w+['’]s|(?:[\w-]+\s+){0,2}(?:tools|apps|applications|chatbots|software))|"
         # "ordered sailors to avoid DeepSeek" (but not "to avoid sharing data with it")
         r"to\s+avoid\s+(?![a-z]+ing\b)(?=[a-z])|"
-        r"to\s+(?:remove|delete|uninstall)|(?:they|staff|employees|workers)\s+(?:may|must|can|could|should)\s*not\s+"
+        r"to\s+(?:remove|delete|uninstall)|(?:they|staff|employees|workers|departments|agencies|ministries|"
+        r"officials|civil\s+servants|public\s+servants|personnel)\s+(?:may|must|can|could|should)\s*not\s+"
         r"(?:use|download|install|access)|(?:they|staff|employees|workers)\s+cannot\s+use|against\s+(?:using|downloading|installing)|"
         r"to\s+(?:block|delete|uninstall|suspend|halt|withdraw|disable|ban|bar|prohibit)|off\b|removed|blocked|"
         r"banned|to\s+take\b[^.;]{0,40}?\b(?:out\s+of|off)\s+(?:their|its|the)\s+(?:\w+\s+)?"
@@ -231,7 +234,7 @@ _TRIGGERS = {
     'investigate': r'investigat\w*|prob\w*|look\w*|review\w*|examin\w*|scrutini\w*|audit\w*|inspect\w*|summon\w*|question\w*',
     'probe-noun': r'investigation|probe|inquiry|enquiry|review|inspection|examination|audit',
     'request-info': r'request\w*|demand\w*|seek\w*|sought|wr(?:ote|itten|ites|ite)|sent|ask\w*|press\w*|serv\w*|issu\w*|send\w*',
-    'tell-not-use': r'told|tells?|telling|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*',
+    'tell-not-use': r'told|tells?|telling|instruct\w*|direct\w*|advis\w*|order\w*|warn\w*|requir\w*|ask\w*|urg\w*|said|says|stated',
     'keep-blocked': r'keep\w*|kept',
     'ban-noun': r'bans?|prohibition|restrictions?|blocking|block|suspension',
     'restrict-pas': r'banned|barred|blocked|prohibited|restricted|suspended|halted|removed|pulled|delisted|blacklisted|forbidden|disabled|unavailable|unauthori[sz]ed|authori[sz]ed|off|allowed|permitted|told|instructed|ordered|directed|asked|advised|downloaded|accessed|available|longer|must|may|can|cannot|shall',
@@ -246,7 +249,7 @@ _TRIGGERS = {
     'can-use': r'can|could|let|lets|letting|enabl\w*',
     'publish-connector': r'publish\w*|releas\w*|ship\w*',
     'support-noun': r'integration|support|deployment|adoption|availability|launch|adaptations?|compatibility',
-    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|ship\w*|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
+    'support': r'integrat\w*|support\w*|run\w*|ran|host\w*|deploy\w*|offer\w*|add\w*|list\w*|roll\w*|launch\w*|connect\w*|put\w*|bring\w*|brought|buil\w*|plug\w*|fus\w*|fold\w*|adapt\w*|adopt\w*|embrac\w*|incorporat\w*|introduc\w*|provid\w*|serv\w*|tap\w*|open\w*|power\w*|optimi\w*|equip\w*|set\w*|partner\w*|team\w*|deliver\w*|embed\w*|hook\w*|receiv\w*|com(?:e|es|ing)|came|ship\w*|featur\w*|upgrad\w*|releas\w*|publish\w*|using|uses?',
     'similar': r'similar|same|suit|as|bans?|restrictions|prohibitions?|followed'
 }
 _TRIGGER_RES = [re.compile(_TRIGGERS[c.name]) for c in CUES]

@@ -77,7 +77,8 @@ _RANKED_BEFORE = re.compile(r"\b(?:the\s+)?(?:latest|newest|first|second|third|f
 # What a company launches is its product, not who acts: "Zetrix launched NurAI, a model
 # built on DeepSeek" (the launcher is further left).
 _LAUNCHED_BEFORE = re.compile(r"\b(?:launch(?:ed|es)|unveil(?:ed|s)|releas(?:ed|es)|debut(?:ed|s)|"
-                              r"introduc(?:ed|es)|roll(?:ed|s)\s+out|show(?:ed|s)\s+off)\s+$")
+                              r"introduc(?:ed|es)|roll(?:ed|s)\s+out|show(?:ed|s)\s+off)\s+"
+                              r"(?:(?:the|its|a|an|their)\s+(?:[a-z][\w-]*\s+)?)?$")
 # "DeepSeek was under review and was not authorised": one subject, two predicates.
 _COORD_PREDICATE = re.compile(r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+"
                               r"[^,.;]{1,40}?\s+and\s+")
@@ -197,8 +198,9 @@ _POSSESSED_BEFORE = re.compile(
     r"\b(?:its|their|his|her)\s+(?:own\s+)?(?:(?!(?:partner|rival|client|customer|supplier|"
     r"parent|owner|investor|backer|peer|competitor|ally|shareholder)s?\b)[a-z][\w-]*\s+){0,2}$")
 _INSTEAD_OF = re.compile(r"\b(?:rather\s+than|instead\s+of)\s+$")
-_TOLD_BEFORE = re.compile(r"\b(?:told|tells|tell|informed|informs|assured|reminded)\s+"
-                          r"(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+)?$")
+_TOLD_BEFORE = re.compile(r"\b(?:told|tells|tell|informed|informs|assured|reminded|sent|sends|"
+                          r"gave|gives|issued)\s+"
+                          r"(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+)?(?:(?:and|or)\s+(?:[\w-]+\s+)?)?$")
 _POSS_BEFORE = re.compile(r"['’]s?\s+(?:own\s+)?$")
 _HYPHEN_MOD = re.compile(r"-(?:backed|owned|based|linked)")
 _COMMA_BEFORE = re.compile(r",\s*(?:[\w.'’-]+\s+){0,4}$")
@@ -399,9 +401,17 @@ class _Doc:
         for j in self.title_jurs:
             if kind != "state" or j in places.STATE_NAMES:
                 return j
+        # The nearest place the article acts on, not one it compares with or locates
+        # something in ("Japan's response has been quieter than Italy's ban or the block
+        # in South Korea's app stores. [...] The Digital Agency ..." is Japan's agency)
+        near = None
         for m in self.mentions_before(pos):
             if ok(m):
-                return m.jurisdiction
+                if _word_before(self.text, m.start) not in _PREPOSITIONS | {"than"}:
+                    return m.jurisdiction
+                near = near or m.jurisdiction
+        if near:
+            return near
         if self.fallback is not None:
             return self.fallback.first_jurisdiction()
         return None
@@ -473,6 +483,8 @@ class _Doc:
         if tail:
             return orgs.canonical_org(tail.group(1), self.owners)
         for p in self.mentions_before(m.start):
+            if p.role == "org" and _LAUNCHED_BEFORE.search(self.text, max(0, p.start - 60), p.start):
+                continue  # "When it launched the Dimensity 9400, the company said": its product
             if p.role == "org" and _APPOSED.fullmatch(self.text, p.end, m.start):
                 return orgs.canonical_org(p.name, self.owners)  # "X, the cloud company"
             if p.role == "subj":
@@ -567,6 +579,13 @@ def _word_before(text: str, start: int, lo: int = 0) -> str:
 
 
 _RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\s+(?:[a-z]+ly\s+|also\s+|now\s+)?$")
+# "built Maicim ... well before R1 was released": a mention followed by its own finite verb
+# is the subject of another clause, not the cue's object (for support only: "allowed
+# downloads to resume, saying DeepSeek had changed its policy" names what was allowed)
+_CLAUSE_SUBJECT = re.compile(r"(?:['’]s\s+[\w-]+)?\s+(?:was|were|had)\s+(?!to\b)")
+# "built Maicim, a model it developed in-house": "it" before a verb is that verb's subject
+_IT_VERB = re.compile(r"\s+(?:[a-z]+ed|has|had|was|is|will|would|says|said|can|could|may|"
+                      r"makes|uses|runs|calls|describes)\b")
 _COMMA_VERB = re.compile(r",\s+(?!and\b|or\b)[a-z]")
 _COORD_VERB = re.compile(r"^,\s*(?:and|or)\s+[^,.;]{0,40},\s*")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says)\b")
@@ -613,6 +632,30 @@ def _employer(doc: _Doc, sent: Sentence, cs: int) -> list[Mention]:
         if m.role == "group" and _STAFF.search(m.name) and n.role in ("gov", "govref") and \
                 _STAFF_OF.fullmatch(doc.text, m.end, n.start):
             return [n]
+    return []
+
+
+# "On March 25, it added DeepSeek-R1 to the campus chatbot": "it" opens the clause
+_IT_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|then)\s+)[Ii]t\s+(?:(?:has|had|have|also|now|"
+                         r"then|later|since|already|recently|quickly|first|will|would|is|was|"
+                         r"has\s+since|began|started)\s+){0,3}$")
+
+
+def _pronoun_antecedent(doc: _Doc, sent: Sentence, cs: int, want: tuple[str, ...]) -> list[Mention]:
+    """"The Education University of Hong Kong went further. On March 25, it added R1 ...":
+    a clause opened by "it" continues the previous sentence's subject, its first mention
+    that does not stand after a preposition (nobody, if that is the subject or a group)."""
+    if not _IT_SUBJECT.search(doc.text[sent.start:cs]):  # (a slice: "^" is its start)
+        return []
+    si = doc.sentence_at(sent.start)
+    if si <= 0:
+        return []
+    prev = doc.sentences[si - 1]
+    for m in doc.mentions_in(prev):
+        if m.role in ("demonym", "city") or \
+                _word_before(doc.text, m.start, prev.start) in _PREPOSITIONS:
+            continue
+        return [m] if m.role in want else []
     return []
 
 
@@ -683,6 +726,8 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
         if not refs:
             return None
     right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
+             and not (kind == VENDOR_SUPPORT and _CLAUSE_SUBJECT.match(doc.text, r[1]))
+             and not (doc.text[r[0]:r[1]] == "it" and _IT_VERB.match(doc.text, r[1]))
              and not C.HEDGE_RE.search(_hedge_gap(doc.text, ce, r[0], cue))
              and (cue.name == "tell-not-use" or not C.NEGATION_RE.search(doc.text[ce:r[0]]))]
     if cue.mode == "any":
@@ -920,6 +965,9 @@ _UNSAID_BEFORE = re.compile(r"\b(?:not|never|declin\w+\s+to|refus\w+\s+to)\s+(?:
 _OPEN_QUESTION = re.compile(r"\s*(?:\w+\s+){0,2}?(?:whether|if|when|how)\b")
 
 
+_NEG_SUBJECT = re.compile(r"\b(?:[Nn]othing|[Nn]o\s+(?:evidence|sign|indication)|[Nn]one\s+of)\b")
+
+
 def _asserted_by(text: str, a: int, b: int) -> bool:
     """True if ``text[a:b]`` reports somebody saying what follows ("X said it would ..."),
     not leaving it open ("X did not say whether it would ...", "declined to say when")."""
@@ -957,6 +1005,8 @@ def _mood_ok(doc: _Doc, sent: Sentence, zone_a: int, cs: int, ce: int, cue: C.Cu
     pre = doc.text[clause_start:cs]
     if C.SPECULATION_RE.search(pre):
         return False
+    if actor_start is not None and _NEG_SUBJECT.search(doc.text, clause_start, actor_start):
+        return False  # "Nothing in the findings suggests China Mobile runs ... DeepSeek"
     if kind == REGULATORY_ACTION and C.PROPOSAL_RE.search(pre):
         return False
     if _CONDITION_AFTER.match(doc.text, ce, sent.end):
@@ -1082,6 +1132,9 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
             actors, how = _right_agent(doc, sent, ce, cue)
             if how == "by":
                 actors = []
+            if not actors:
+                actors = _pronoun_antecedent(doc, sent, cs, want)
+                how = "it" if actors else how
     if not actors:
         return []
     if not _mood_ok(doc, sent, zone_a, cs, ce, cue, kind,
@@ -1222,9 +1275,10 @@ _MINOR_WORDS = frozenset({"and", "of", "the", "for", "&"})
 def _is_acronym(short: str, name: str) -> bool:
     """'AMD' for 'Advanced Micro Devices', 'ICBC' for 'Industrial and Commercial Bank of
     China': the same organisation named two ways in one article."""
+    short = short.replace("&", "")  # "W&B" for "Weights & Biases"
     if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
         return False
-    initials = "".join(w[0] for w in name.split() if w.lower() not in _MINOR_WORDS)
+    initials = "".join(w[0] for w in name.split() if w.lower() not in _MINOR_WORDS and w[0].isalpha())
     return initials.upper() == short
 
 

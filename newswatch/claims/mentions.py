@@ -737,6 +737,9 @@ def _name_core(raw: str) -> tuple[int, int] | None:
     stop = orgs.STOP_WORDS
     while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
                       or _MODIFIER_TOKEN.search(tokens[0].group(0))):
+        if tokens[0].group(0) == "New" and len(tokens) > 2 and \
+                tokens[1].group(0) in places.JURISDICTIONS:
+            break  # "New China Life" is a name ("New" alone is an adjective)
         tokens.pop(0)
     while tokens and tokens[-1].group(0).lower() in stop and \
             raw[tokens[0].start():tokens[-1].end()] not in places.DEMONYMS:
