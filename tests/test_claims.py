@@ -142,7 +142,7 @@ FLOORS = {
     "heldout12": {"vendor_support": (0.941, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout14": {"vendor_support": (1.0, 1.0), "regulatory_action": (1.0, 0.933)},
     "heldout15": {"vendor_support": (1.0, 0.933), "regulatory_action": (1.0, 0.92)},
-    "heldout16": {"vendor_support": (1.0, 0.833), "regulatory_action": (1.0, 0.947)},
+    "heldout16": {"vendor_support": (1.0, 0.917), "regulatory_action": (1.0, 0.947)},
     # still missed: state regulators listed in a later sentence, public universities and
     # state-owned utilities labelled as authorities
     "heldout17": {"vendor_support": (1.0, 0.929), "regulatory_action": (1.0, 0.143)},

@@ -157,17 +157,14 @@ def has_corporate_suffix(name: str) -> bool:
 
 
 def find_owners(text: str) -> dict[str, str]:
-    """Ownership the article states: "X's Y cloud", "Y, the cloud unit of X", "X-owned Y"."""
+    """Ownership the article states: "X's Y cloud", "Y, the app run by X".
+
+    A subsidiary with a name of its own ("Scaleway, the cloud arm of Iliad", "Kylin
+    Software, a unit of China Electronics") is not folded into its owner: it is the company
+    that acts, and people who label such news name it (a unit named after its owner,
+    "Alibaba Cloud", reduces to the owner's name anyway)."""
     owners: dict[str, str] = {}
     for m in _OWNED_BY_RE.finditer(text):
-        owners[clean_name(m["product"])] = clean_name(m["owner"])
-    for m in _UNIT_OF_RE.finditer(text):
-        # A subsidiary with a name of its own ("Scaleway, the cloud arm of Iliad", "Kylin
-        # Software, a unit of China Electronics") is the company that acts and is
-        # reported as itself, as people who label such news do; only a unit named after
-        # its owner ("Alibaba Cloud, the cloud unit of Alibaba Group") folds into it.
-        if m["product"].split()[0] not in m["owner"].split():
-            continue
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _MAKER_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
@@ -188,12 +185,6 @@ _INLINE_NAME = r"[A-Z][\w.+&-]*+(?: [A-Z][\w.+&-]*+){0,3}"
 _MAKER_OF_RE = re.compile(
     rf"(?<![\w.])(?P<owner>{_INLINE_NAME}),\s+which\s+(?:also\s+)?(?:makes|owns|runs|operates|develops|built|"
     rf"created|publishes)\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<product>{_INLINE_NAME})")
-_UNIT_OF_RE = re.compile(
-    rf"(?P<product>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+){{0,3}}?(?:unit|arm|division|subsidiary|"
-    # "the cloud computing arm of French telecoms group Iliad": the owner is the name after
-    # the descriptor, not the nationality before it
-    rf"business|affiliate)\s+of\s+(?:the\s+)?(?:(?:[A-Z][a-z]+(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){{1,3}}(?=[A-Z]))?"
-    rf"(?P<owner>{_NAME})")
 # "Aramco Digital, the group's technology subsidiary", "Zhida, its AI-powered search tool":
 # the owner is the organisation that "the group" or "its" refers to (resolved by the detector, which knows the mentions)
 UNIT_OF_REF_RE = re.compile(
