@@ -393,8 +393,11 @@ class _Doc:
                 # and "Japan's government took a similar step. The Digital Agency ...": a
                 # country whose government the sentence before was about (not a place
                 # named after a preposition, "servers in China")
-                for m in reversed(self.mentions_in(self.sentences[i - 1])):
-                    if ok(m) and (kind == "state" or (
+                # (or "Ontario has now settled the question. The Ministry of ..."): the
+                # sentence's subject
+                before = self.sentences[i - 1]
+                for m in reversed(self.mentions_in(before)):
+                    if ok(m) and (kind == "state" or m.start == before.start or (
                             (m.poss or m.role == "gov") and
                             prev_word(self.text, m.start) not in _PREPOSITIONS)):
                         return m.jurisdiction
@@ -458,6 +461,16 @@ class _Doc:
                 named = self.fallback.first_named_body()  # a headline's "federal agency"
                 if named is not None:
                     return named
+            if jur in (None, "?") and m.role == "gov":
+                # "The State Chancellery, which sets IT rules for Lithuania's ministries,":
+                # the body's own apposition or relative clause says whose it is
+                par = _PARENTHETICAL.match(self.text, m.end, sent.end)
+                if par is not None and not par.group(0).startswith("("):
+                    for p in self.mentions_in(sent):
+                        if par.start() <= p.start < par.end() and p.jurisdiction not in (None, "?") \
+                                and p.role in ("jur", "gov") and (p.poss or p.role == "gov"):
+                            jur = p.jurisdiction
+                            break
             if jur in (None, "?"):
                 jur = self.salient_jurisdiction(m.start, sent, m.ref_kind)
                 if jur in places.STATE_NAMES and m.role == "gov" and m.name[:1].isupper() and \
@@ -483,21 +496,32 @@ class _Doc:
         if tail:
             return orgs.canonical_org(tail.group(1), self.owners)
         for p in self.mentions_before(m.start):
-            if p.role == "org" and _LAUNCHED_BEFORE.search(self.text, max(0, p.start - 60), p.start):
-                continue  # "When it launched the Dimensity 9400, the company said": its product
+            if p.role == "org" and (
+                    _LAUNCHED_BEFORE.search(self.text, max(0, p.start - 60), p.start) or
+                    _POSS_BEFORE.search(self.text, max(0, p.start - 3), p.start) or
+                    self._in_parenthetical(p)):
+                # "When it launched the Dimensity 9400, the company said", "Geely's
+                # Xingrui model, which the parent group fused with R1": products
+                continue
             if p.role == "org" and _APPOSED.fullmatch(self.text, p.end, m.start):
                 return orgs.canonical_org(p.name, self.owners)  # "X, the cloud company"
             if p.role == "subj":
                 return None
             if p.role == "org" and self.possessor_in_object(p):
                 continue
-            if p.role == "org" and (_word_before(self.text, p.start) not in _PREPOSITIONS
+            if p.role == "org" and (_word_before(self.text, p.start) not in _PREPOSITIONS | {"with"}
                                     or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
                 # a passive's agent acts too: "sold directly by Amazon"
                 return orgs.canonical_org(p.name, self.owners)
             if p.role == "person" and p.org:
                 return orgs.canonical_org(p.org, self.owners)
         return None
+
+    def _in_parenthetical(self, m: Mention) -> bool:
+        """"JAC Motors, the Hefei group that also builds cars with Huawei and Volkswagen,
+        has gone further": names inside an apposition are not what "the carmaker" means."""
+        sent = self.sentences[self.sentence_at(m.start)]
+        return _in(_masked(self, sent, sent.end), m.start)
 
     def possessor_in_object(self, m: Mention) -> bool:
         """"began offering OpenAI's models": a possessive name that does not open its
@@ -520,7 +544,7 @@ class _Doc:
         if text.lower() in ("it", "them"):
             prev_start = max(0, sent.start - 400)
             return pos >= prev_start
-        return a - pos < 1500
+        return a - pos < 3000  # (features run long between mentions)
 
     # ---- objects ------------------------------------------------------------------------
     def object_refs(self, sent: Sentence, kind: str) -> list[tuple[int, int, bool]]:
@@ -636,9 +660,16 @@ def _employer(doc: _Doc, sent: Sentence, cs: int) -> list[Mention]:
 
 
 # "On March 25, it added DeepSeek-R1 to the campus chatbot": "it" opens the clause
-_IT_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|then)\s+)[Ii]t\s+(?:(?:has|had|have|also|now|"
+_IT_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|then)\s+|^(?:In|On|At|During|Earlier|Later|Last|"
+                         r"This|Since|After)\b[^,;]{0,40}?\s)[Ii]t\s+(?:(?:said|says|added|told\s+"
+                         r"(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s+(?:that\s+)?(?:it|its\s+[\w-]+(?:\s+[\w-]+)?)\s+)?"
+                         r"(?:(?:has|had|have|also|now|"
                          r"then|later|since|already|recently|quickly|first|will|would|is|was|"
                          r"has\s+since|began|started)\s+){0,3}$")
+
+
+_IT_OPENS = re.compile(r"(?:It|Its)\s")
+_LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 
 
 def _pronoun_antecedent(doc: _Doc, sent: Sentence, cs: int, want: tuple[str, ...]) -> list[Mention]:
@@ -647,14 +678,21 @@ def _pronoun_antecedent(doc: _Doc, sent: Sentence, cs: int, want: tuple[str, ...
     that does not stand after a preposition (nobody, if that is the subject or a group)."""
     if not _IT_SUBJECT.search(doc.text[sent.start:cs]):  # (a slice: "^" is its start)
         return []
-    si = doc.sentence_at(sent.start)
-    if si <= 0:
+    si = doc.sentence_at(sent.start) - 1
+    # "Yidu Tech ... Its shares jumped ... It said ...": a sentence about "it" too passes
+    # the antecedent on
+    while si > 0 and _IT_OPENS.match(doc.sentences[si].text):
+        si -= 1
+    if si < 0:
         return []
-    prev = doc.sentences[si - 1]
+    prev = doc.sentences[si]
     for m in doc.mentions_in(prev):
         if m.role in ("demonym", "city") or \
-                _word_before(doc.text, m.start, prev.start) in _PREPOSITIONS:
+                _word_before(doc.text, m.start, prev.start) in _PREPOSITIONS | {"with"}:
             continue
+        if len(_LOWER_WORD.findall(doc.text, prev.start, m.start)) > 5:
+            return []  # deep inside the sentence ("The additions continue a push by AWS as
+            # it competes with Microsoft"): not its subject
         return [m] if m.role in want else []
     return []
 
@@ -890,6 +928,9 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             if _HYPHEN_MOD.match(gap):
                 k -= 1
                 continue
+            if last.role not in ("gov", "govref") and \
+                    _INTRO_PLACE.fullmatch(sent.text, 0, p.end - sent.start):
+                break  # "In South Korea, Hyundai Motor has ...": where, not a second actor
             # (a state-run company listed with ministries: "The defence and trade ministries,
             # as well as state-run Korea Hydro & Nuclear Power, have blocked ...")
             if (p.role in (_ORG_ROLES if m.role in _ORG_ROLES else _GOV_ROLES) or p.role in want) \
@@ -915,7 +956,8 @@ _RELATIVE_TO_CUE = re.compile(
     r"whose\s+(?:[a-z][\w-]*\s+){1,4}?)(?:(?:[a-z]+ly|also|now|has|have|had)\s+)*")
 
 
-_VERBISH = re.compile(r"\b(?:has|have|had|is|was|were|will|would|said|says|[a-z]+ed)\b")
+_VERBISH = re.compile(r"\b(?:has|have|had|is|was|were|will|would|said|says|[a-z]+ed|struck|took|made|"
+                      r"put|cut|set|told|sent|gave|began|kept|shut|let|won|withdrew|forbade)\b")
 
 
 def _first_verb(doc: _Doc, sent: Sentence, limit: int) -> int:

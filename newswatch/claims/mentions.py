@@ -300,7 +300,8 @@ _LEGIS_HINT = re.compile(r"House|Assembly|Parliament|Commission|Council|Bundes|D
                          r"Saeima|Sejm|Riksdag|Folketing|Storting|Eduskunta|Riigikogu|Knesset|"
                          r"Duma|Oireachtas|Althing|Sabor|Cortes|Kamer|Nationalrat|Yuan|Sabha")
 _GOVREF_HEADS = ("regulator watchdog authority ministry commission department agency government "
-                 "office governor council minister cabinet Garante").split()
+                 "office governor council minister cabinet Garante directorate chancellery "
+                 "ombudsman").split()
 # Local governments: a city, province, prefecture or county acts under its own name ("Busan
 # city said", "the city of Chiba", "the Seoul Metropolitan Government", "Incheon, the port
 # city west of the capital, shut off access"). Any capitalised name in these frames is the
@@ -347,7 +348,8 @@ _TRADE_AGENCY = re.compile(r"\b(?:travel|advertising|ad|talent|news|employment|r
                            r"rating|insurance|estate|marketing|design|creative|digital|media|"
                            r"modell?ing|booking|shipping|staffing|press|photo)\s+agenc(?:y|ies)$")
 _ORGREF_HEADS = ("company firm chipmaker carmaker automaker maker operator carrier provider "
-                 "giant unit arm business manufacturer designer conglomerate").split()
+                 "giant unit arm business manufacturer designer conglomerate bank lender "
+                 "insurer group retailer start-up startup developer").split()
 _ORGREF_BEFORE = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[\w.,'’-]+\s+){0,3}$")
 _ORGREF_AFTER = re.compile(r"\s+(?:of|behind)\b|['’]")
 _GROUP_PLURALS = (
@@ -384,7 +386,8 @@ for _bit, _words in (
         (_H_LOCAL, _caps(_LOCAL_WORDS))):
     for _w in _words:
         _HEAD_BITS[_w] = _HEAD_BITS.get(_w, 0) | _bit
-_HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b|\bAir\s+[Ff]orce\b|"
+# (not before a hyphen: "government-issued devices", "state-owned" are modifiers)
+_HEADS = WordFinder(r"\b" + word_alternation(_HEAD_BITS) + r"\b(?!-)|\bAir\s+[Ff]orce\b|"
                     r"\bair\s+[Ff]orce\b")
 # "an executive order", "a bank holiday": the head word modifies a noun, it is not a person
 # or a company
@@ -403,7 +406,21 @@ _ROLE_BEFORE = re.compile(
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
     r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|said|"
     r"says|told|by|Mr\.?|Ms\.?|Dr\.?|Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|"
-    r"Co-founder|Chief|President|Director|Spokesperson|Spokesman|Spokeswoman)\s+\Z")
+    r"Co-founder|Chief|President|Director|Spokesperson|Spokesman|Spokeswoman)\s+\Z|"
+    # a title in apposition before the name: "its chief technology officer, Wei Songlin,"
+    r"\b(?:officer|executive|director|manager|head|president|chief|chairman|chairwoman|"
+    r"founder|spokesperson|spokesman|spokeswoman|engineer|partner|scientist)s?(?:\s+of\s+[\w -]+?)?,\s+\Z")
+def _org_apposition_first(text: str, e: int) -> bool:
+    """True if what follows the name in apposition says it is an organisation before any
+    title says it is a person ("Ma Jianfeng, a vice-president in charge of its medical
+    unit," is a person; "Lightblue, a Tokyo start-up ..." is not)."""
+    org = _ORG_APPOSITION.match(text, e, e + 120)
+    if org is None:
+        return False
+    person = _PERSON_AFTER.match(text, e, e + 90)
+    return person is None or person.end() > org.end()
+
+
 _PERSON_AFTER = re.compile(
     r",\s+(?:a|an|the|who)\s+[^,.]{0,60}?\b(?:analyst|manager|director|executive|consultant|"
     r"partner|researcher|officer|head|scientist|economist|strategist|professor|founder|"
@@ -717,6 +734,13 @@ def _name_info(name: str) -> tuple:
         mj = _INNER_JUR_START.match(name) or _INNER_JUR_END.search(name)
         if mj:
             inner = places.canonical_jurisdiction(mj.group(1))
+        else:  # "Finnish Defence Forces", "South Korean Ministry of ..."
+            words = name.split()
+            for n in (2, 1):
+                dem = " ".join(words[:n])
+                if len(words) > n and dem in places.DEMONYMS:
+                    inner = places.DEMONYMS[dem]
+                    break
         if fed:
             inner = inner or "United States"
         return ("gov", inner or known or "?", fed)
@@ -828,8 +852,8 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         return
     words = name.split()
     if 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words) and (
-            _ROLE_BEFORE.search(text, max(0, s - 25), s) or _PERSON_AFTER.match(text, e, e + 90)) \
-            and not orgs.has_corporate_suffix(name) and not _ORG_APPOSITION.match(text, e, e + 120):
+            _ROLE_BEFORE.search(text, max(0, s - 30), s) or _PERSON_AFTER.match(text, e, e + 90)) \
+            and not orgs.has_corporate_suffix(name) and not _org_apposition_first(text, e):
         add(Mention(s, e, "person", name))
         persons[words[-1]] = Mention(0, 0, "person", name)
         return
@@ -901,7 +925,8 @@ _GOV_WORD = re.compile(
     r"\b(?:Ministry|Department|Commission|Council|Agency|Authority|Office|Navy|Army|"
     r"Air Force|Pentagon|NASA|Parliament|Senate|Congress|Government|Administration|Bureau|"
     r"Cabinet|White House|House of Representatives|Garante|Directorate|Inspectorate|"
-    r"Commissioner|Regulator|Police|Court|Marine Corps|Coast Guard|Space Force|Treasury)\b")
+    r"Commissioner|Regulator|Police|Court|Marine Corps|Coast Guard|Space Force|Treasury|"
+    r"Chancellery|Chancery|Secretariat|Ombudsman|Defence Forces|Defense Forces|Armed Forces)\b")
 
 
 def unit_follows(text: str, end: int) -> bool:
