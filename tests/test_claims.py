@@ -154,7 +154,7 @@ FLOORS = {
     # deployers (vendors), a chipmaker's support told through its product launch
     "heldout23": {"vendor_support": (1.0, 0.6), "regulatory_action": (1.0, 0.769)},
     # feature articles; first run 0.500 / 0.333 (vendor) and 0.889 / 0.500 (regulatory)
-    "heldout25": {"vendor_support": (1.0, 0.667), "regulatory_action": (1.0, 0.812)},
+    "heldout25": {"vendor_support": (1.0, 0.722), "regulatory_action": (1.0, 0.812)},
 }
 
 

@@ -510,12 +510,19 @@ class _Doc:
             if p.role == "org" and self.possessor_in_object(p):
                 continue
             if p.role == "org" and (_word_before(self.text, p.start) not in _PREPOSITIONS | {"with"}
-                                    or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)):
+                                    or _AGENT_BY.search(self.text, max(0, p.start - 30), p.start)
+                                    or self._topic_frame(p)):
                 # a passive's agent acts too: "sold directly by Amazon"
                 return orgs.canonical_org(p.name, self.owners)
             if p.role == "person" and p.org:
                 return orgs.canonical_org(p.org, self.owners)
         return None
+
+    def _topic_frame(self, m: Mention) -> bool:
+        """"At China Minsheng Bank, the decision came down to cost": a sentence that opens
+        with "At X," is about X."""
+        start = self.sentences[self.sentence_at(m.start)].start
+        return bool(_AT_BODY.fullmatch(self.text, start, m.start))
 
     def _in_parenthetical(self, m: Mention) -> bool:
         """"JAC Motors, the Hefei group that also builds cars with Huawei and Volkswagen,

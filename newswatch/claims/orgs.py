@@ -38,6 +38,7 @@ yet also still even however meanwhile separately elsewhere earlier later last ne
 previously shares investors analysts developers owners users companies customers government
 governments officials residents staff suppliers industry chinese key
 like unlike under between within across during despite according among against beyond
+speaking writing responding commenting addressing asked asking
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 reuters bloomberg xinhua nikkei cnbc ap afp wechat moments linkedin twitter x youtube
