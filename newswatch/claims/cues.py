@@ -28,6 +28,13 @@ class Cue:
     mode: str
     pattern: WordFinder  # matched against the lower-cased sentence
 
+    @property
+    def reach(self) -> int:
+        """How far after the cue its object may start: an instruction names its addressees
+        and what they must avoid first ("told its employees in an internal circular to
+        avoid using AI tools and apps, including ChatGPT and DeepSeek")."""
+        return 150 if self.name == "tell-not-use" else 90
+
 
 _AUX = (r"\b(?:is|are|was|were|be|been|being|become|became|becomes|has|have|had|now|get|gets|"
         r"got|remain|remains|remained)\b(?:\s+(?:\w+ly|now|also|already|then|still|newly|been|"
@@ -41,7 +48,9 @@ _SUPPORT_VERBS = (
     r"fus(?:e|es|ed|ing)|fold(?:s|ed|ing)?(?=\s+[^.;]{0,60}?\binto\b)|adapt(?:s|ed|ing)?|adopt(?:s|ed|ing)?|embrac(?:e|es|ed|ing)|"
     r"incorporat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
     r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
-    r"power(?:s|ed|ing)?|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
+    # (the base form only as a verb: "computing power", "nuclear power firms" are nouns)
+    r"power(?:s|ed|ing)|(?:(?<=to\s)|(?<=will\s)|(?<=can\s)|(?<=could\s)|(?<=would\s)|(?<=now\s)|"
+    r"(?<=also\s))power|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
     r"set(?:s|ting)?\s+up|partner(?:s|ed|ing)?\s+with|team(?:s|ed|ing)?\s+up\s+with|"
     r"deliver(?:s|ed|ing)?|embed(?:s|ded|ding)?|hook(?:s|ed|ing)?\s+up|receiv(?:e|es|ed|ing)|"
     r"com(?:e|es|ing)\s+with|came\s+with|ship(?:s|ped|ping)?\s+with|featur(?:e|es|ed|ing)|"
@@ -125,7 +134,7 @@ CUES: tuple[Cue, ...] = (
         r"\bwr(?:ote|itten|ites|ite)\s+to\b|\bsent\s+(?:an?\s+)?(?:(?:similar|formal|further|new|"
         r"separate|detailed|second|written)\s+)?(?:letter|request|questions?|questionnaire)\b|"
         # "sent DeepSeek a written request": the addressee stands between
-        r"\bsent\b(?=\s+(?:[\w'’.-]+\s+){1,3}?an?\s+(?:(?:similar|formal|further|new|separate|"
+        r"\bsen(?:t|ds)\b(?=\s+(?:[\w'’.-]+\s+){1,3}?an?\s+(?:(?:similar|formal|further|new|separate|"
         r"detailed|second|written)\s+)?(?:letter|request|questionnaire|list\s+of\s+questions)\b)|"
         r"\bask(?:s|ed|ing)?\b(?=[^.;]{0,60}?\b(?:what|how|whether|to\s+explain|for\s+(?:more\s+)?"
         r"information|to\s+provide|to\s+clarify|to\s+answer)\b)|"

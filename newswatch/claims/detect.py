@@ -119,6 +119,8 @@ _PARENTHETICAL = re.compile(
     r"parent|publisher|seller)\s+of\s+[^;.]{0,160}?,\s*(?=(?:has|have|had|said|says|is|was|will|"
     r"would|announced|told)\b)|"
     r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,140},|"
+    # "Qifu, formerly known as 360 DigiTech, runs the model": another name, not an actor
+    r",\s*(?:formerly|previously|once|also)\s+(?:known\s+as|called|named)\s+[^,;]{1,60},|"
     # ", two inference providers based in the United States,"
     r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
     r"groups|operators|start-?ups|developers|platforms|carmakers|chipmakers|brands)\b[^,;]{0,80},|"
@@ -171,6 +173,10 @@ _ON_AGENT = re.compile(
     r"(?P<of>(?:(?:[a-z][\w-]*|AI|IT)\s+){0,4}?(?:platform|service|cloud|marketplace|app|store|servers?|"
     r"catalogue|catalog|library|hub)"
     r"\s+of\s+(?:the\s+)?)?(?=[A-Z])")
+# "made available on Magalu Cloud, the cloud computing unit of ...": a platform by its name,
+# or an organisation by its apposition
+_PLATFORM_NAME = re.compile(r"\s(?:Cloud|Platform|Marketplace|Store|Hub)$")
+_ORG_APPOSED_AFTER = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?{orgs.ORG_NOUNS}\b")
 _TRAILING_SAID = re.compile(
     r"^\s*(?:[\w.-]+\s+){0,3}?(?:said|says|announced|confirmed|stated|told|wrote|posted)\b")
 # "Neusoft, the Shenyang-based software group, said": a speaker named with its apposition
@@ -445,6 +451,11 @@ class _Doc:
                 # "the regulator": the last body named before with the same head noun
                 # ("Poland's data protection regulator"), else the last body named before,
                 # else the salient place.
+                opener = self._sentence_before_opener(sent)
+                if opener is not None:
+                    # "New Delhi has also been cautious. The finance ministry told ...":
+                    # the place the sentence before opens with owns the body
+                    return opener, m.authority
                 head = m.name.rsplit(" ", 1)[-1].lower()
                 for p in self.mentions_before(m.start):
                     if p.role == "gov" and p.name.rsplit(" ", 1)[-1].lower() == head and \
@@ -516,6 +527,23 @@ class _Doc:
                 return orgs.canonical_org(p.name, self.owners)
             if p.role == "person" and p.org:
                 return orgs.canonical_org(p.org, self.owners)
+        return None
+
+    def _sentence_before_opener(self, sent: Sentence) -> str | None:
+        """The country or state the previous sentence opens with as its subject ("Ontario
+        has now settled the question.", "New Delhi has also been cautious."), if any."""
+        i = self.sentence_at(sent.start)
+        if i <= 0:
+            return None
+        before = self.sentences[i - 1]
+        for p in self.mentions_in(before):
+            if p.start != before.start:
+                return None
+            if p.role == "jur" and not p.poss:
+                return p.jurisdiction
+            if p.role == "city" and p.name in places.CAPITALS:
+                return places.CAPITALS[p.name]
+            return None
         return None
 
     def _topic_frame(self, m: Mention) -> bool:
@@ -757,7 +785,7 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
     if not refs:
         return None
     # Cheap window test before anything that needs the sentence's mentions.
-    if cue.mode == "act" and not any(ce <= r[0] <= ce + 90 for r in refs):
+    if cue.mode == "act" and not any(ce <= r[0] <= ce + cue.reach for r in refs):
         return None
     if cue.mode == "pas" and not any(cs - 80 <= r[1] <= cs or ce <= r[0] <= ce + 90 for r in refs):
         return None
@@ -770,7 +798,7 @@ def _find_object(doc: _Doc, cue: C.Cue, cs: int, ce: int, sent: Sentence, kind: 
         refs = [r for r in refs if r[0] <= ce or not _COMMA_VERB.search(doc.text, ce, r[0])]
         if not refs:
             return None
-    right = [r for r in refs if ce <= r[0] <= ce + 90 and not _gap_blocked(doc, ce, r[0])
+    right = [r for r in refs if ce <= r[0] <= ce + cue.reach and not _gap_blocked(doc, ce, r[0])
              and not (kind == VENDOR_SUPPORT and _CLAUSE_SUBJECT.match(doc.text, r[1]))
              and not (doc.text[r[0]:r[1]] == "it" and _IT_VERB.match(doc.text, r[1]))
              and not C.HEDGE_RE.search(_hedge_gap(doc.text, ce, r[0], cue))
@@ -990,7 +1018,9 @@ def _right_agent(doc: _Doc, sent: Sentence, ce: int, cue: C.Cue) -> tuple[list[M
             for x in ms:
                 if x.start == at and x.role == "org" and (x.poss or m.group("of") or
                                                           x.name in orgs.PLATFORM_OWNERS or
-                                                          x.name in doc.owners):
+                                                          x.name in doc.owners or
+                                                          _PLATFORM_NAME.search(x.name) or
+                                                          _ORG_APPOSED_AFTER.match(doc.text, x.end)):
                     return [x], "on"
     for x in ms:
         if x.role == "org" and _TRAILING_APPOSED_SAID.match(doc.text, x.end, sent.end):
@@ -1114,7 +1144,7 @@ def _analyse(doc: _Doc, in_title: bool) -> list[_Found]:
 def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
     kind = cue.kind
     refs = doc.object_refs(sent, kind)
-    if not refs or (cue.mode == "act" and not any(ce <= r[0] <= ce + 90 for r in refs)) or (
+    if not refs or (cue.mode == "act" and not any(ce <= r[0] <= ce + cue.reach for r in refs)) or (
             cue.mode == "pas" and not any(cs - 80 <= r[1] <= cs or ce <= r[0] <= ce + 90
                                           for r in refs)):
         return []  # cheap test first: nothing below runs without a possible object

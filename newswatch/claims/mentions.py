@@ -697,6 +697,7 @@ _VERSION_AFTER = re.compile(r"\s+v?\d+\.\d")
 _MODEL_BODY_AFTER = re.compile(r"\s+(?:crossover|minivan|sedan|saloon|hatchback|coupe|"
                                r"pickup|roadster|estate|wagon|SUV|MPV)\b")
 _PART_NUMBER = re.compile(r"[A-Z]{0,3}\d")
+_PART_NUMBER_END = re.compile(r"\s[A-Z]{1,3}\d{2,}[A-Za-z]*$")
 # One digit between capitals is a company name ("H3C"), not a part number ("H800", "A100")
 _LETTER_DIGIT_NAME = re.compile(r"[A-Z]{1,2}\d[A-Z]{1,2}\b")
 _INNER_JUR_START = re.compile(rf"(?:the\s+)?({places.JURISDICTION_ALT})\s+")
@@ -748,8 +749,9 @@ def _name_info(name: str) -> tuple:
     if role:
         return ("role", role.start(), role.end())
     if _MODIFIER_TOKEN.search(name) or (_PART_NUMBER.match(name) and
-                                         not _LETTER_DIGIT_NAME.match(name)):
-        return ("skip",)
+                                         not _LETTER_DIGIT_NAME.match(name)) or \
+            _PART_NUMBER_END.search(name):
+        return ("skip",)  # (and "Nvidia H800", "AMD MI300X": a chip, not who acted)
     return ("org",)
 
 
@@ -761,9 +763,9 @@ def _name_core(raw: str) -> tuple[int, int] | None:
     stop = orgs.STOP_WORDS
     while tokens and (tokens[0].group(0).lower().rstrip(".,") in stop
                       or _MODIFIER_TOKEN.search(tokens[0].group(0))):
-        if tokens[0].group(0) == "New" and len(tokens) > 2 and \
-                tokens[1].group(0) in places.JURISDICTIONS:
-            break  # "New China Life" is a name ("New" alone is an adjective)
+        if tokens[0].group(0) == "New" and tokens[1:] and tokens[1].group(0) in places.JURISDICTIONS \
+                and (len(tokens) > 2 or raw[tokens[0].start():tokens[1].end()] in places.CAPITALS):
+            break  # "New China Life", "New Delhi" are names ("New" alone is an adjective)
         tokens.pop(0)
     while tokens and tokens[-1].group(0).lower() in stop and \
             raw[tokens[0].start():tokens[-1].end()] not in places.DEMONYMS:
