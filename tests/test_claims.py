@@ -126,7 +126,7 @@ def _score_folder(folder: Path) -> dict:
 @pytest.mark.parametrize("folder", ["dev", "heldout", "heldout2", "heldout3", "heldout5",
                                     "heldout6", "heldout9", "heldout10", "heldout11",
                                     "heldout13", "heldout20", "heldout21",
-                                    "heldout22"])
+                                    "heldout22", "heldout27"])
 def test_quality_bar(folder: str) -> None:
     path = SHARED_EVAL / "dev" if folder == "dev" else FIXTURES / folder
     result = _score_folder(path)

@@ -47,7 +47,7 @@ _SUPPORT_VERBS = (
     r"bring(?:s|ing)?|brought|buil(?:d|ds|ding|t)|plug(?:s|ged|ging)?(?:\s+in)?|"
     r"fus(?:e|es|ed|ing)|fold(?:s|ed|ing)?(?=\s+[^.;]{0,60}?\binto\b)|adapt(?:s|ed|ing)?|adopt(?:s|ed|ing)?|embrac(?:e|es|ed|ing)|"
     r"incorporat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|"
-    r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?:\s+up)?|"
+    r"serv(?:e|es|ed|ing)|tap(?:s|ped|ping)?|open(?:s|ed|ing)?(?!-)(?:\s+up)?|"
     # (the base form only as a verb: "computing power", "nuclear power firms" are nouns)
     r"power(?:s|ed|ing)|(?:(?<=to\s)|(?<=will\s)|(?<=can\s)|(?<=could\s)|(?<=would\s)|(?<=now\s)|"
     r"(?<=also\s))power|optimi[sz](?:e|es|ed|ing)|equip(?:s|ped|ping)?|"
@@ -308,7 +308,7 @@ NEGATION_RE = re.compile(
 # Hedges and plans that are not (yet) an announced act.
 HEDGE_RE = re.compile(
     # "a test version" is a release (a beta), "is testing" a plan
-    r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|evaluat\w*|"
+    r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|evaluat\w*|experiment\w*|"
     r"test(?:s|ed|ing)?(?!\s+(?:version|versions|build|builds|edition|release))|explor\w*|"
     r"stud(?:y|ies|ied|ying)|in\s+talks|talks\s+(?:with|to)|discuss\w*|negotiat\w*|"
     r"may|might|should|likely|possibl\w*|potential\w*|if|whether|unless|"

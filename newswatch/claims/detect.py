@@ -67,6 +67,9 @@ _ORGAN_OF = re.compile(r"\b(?:presidium|bureau|speaker|secretariat|administratio
 _ACT_NOUN_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,2}?(?:order|decision|directive|"
                              r"decree|instruction|memo|notice)\s+(?:(?:in|on|last|earlier|this)\s+"
                              r"[\w ]{0,25}?\s*)?")
+# Nouns of an act whose possessor is its agent ("Paytm's integration of DeepSeek")
+_ACT_NOUN = re.compile(r"(?:integration|deployment|adoption|launch|adaptation|rollout|roll-out|"
+                       r"investigation|probe|inquiry|review|ban|suspension)\b")
 _AND_VERB = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 _CLIENTS = r"customers|users|developers|clients|subscribers"
 _BENEFICIARY = re.compile(rf"(?i:{_CLIENTS}|enterprises|drivers|owners|businesses)")
@@ -121,6 +124,7 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:which|who|whose|where)\b[^,;]*,|\([^)]*\)|,\s*(?:the|a|an)\s+[^,;]{0,140},|"
     # "Qifu, formerly known as 360 DigiTech, runs the model": another name, not an actor
     r",\s*(?:formerly|previously|once|also)\s+(?:known\s+as|called|named)\s+[^,;]{1,60},|"
+    r",\s*as\s+[^,;]{1,60}?\s+is\s+(?:known|called),|"
     # ", two inference providers based in the United States,"
     r",\s*(?:two|three|four|both)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|providers|makers|"
     r"groups|operators|start-?ups|developers|platforms|carmakers|chipmakers|brands)\b[^,;]{0,80},|"
@@ -934,7 +938,10 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
             return []  # "a rights group had asked the regulator to suspend it": a request
         if m.role == "jur" and m.poss and _ORG_NOUN_AFTER.match(doc.text, m.end, anchor):
             continue  # "LG Uplus, South Korea's third-largest mobile operator, has told ..."
-        if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end):
+        if m.poss and m.role in ("org", "jur") and not unit_follows(doc.text, m.end) and \
+                not (m.role == "org" and _POSS_BEFORE.fullmatch(doc.text, m.end, anchor) and
+                     _ACT_NOUN.match(doc.text, anchor)):
+            # (but "Paytm's integration of DeepSeek": the possessor of the act is its agent)
             if m.role == "org":
                 continue
         if m.role == "person" and m.org:
@@ -961,6 +968,11 @@ def _left_actors(doc: _Doc, sent: Sentence, anchor: int, want: tuple[str, ...]):
                     chosen[-1] = p
                 break
             if _HYPHEN_MOD.match(gap):
+                k -= 1
+                continue
+            if p.role in ("jur", "city") and p.poss and m.role in _ORG_ROLES and \
+                    _POSS_BEFORE.fullmatch(doc.text, p.end, last.start):
+                last = p  # "Kuwait's Zain, Oman Telecommunications and Bahrain's Batelco"
                 k -= 1
                 continue
             if last.role not in ("gov", "govref") and \
@@ -1226,7 +1238,8 @@ def _claims_for_cue(doc, sent, cue, cs, ce, in_title) -> list[_Found]:
             if a.role not in _ORG_ROLES:
                 continue
             ent = doc.resolve_org(a)
-            if not ent or doc.subj_re.fullmatch(ent) or ent in places.JURISDICTIONS:
+            if not ent or doc.subj_re.fullmatch(ent) or (ent in places.JURISDICTIONS and
+                                                         not a.meta.get("place_named")):
                 continue
             authority = None
             product = _product(doc, sent, ce)

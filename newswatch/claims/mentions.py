@@ -404,7 +404,8 @@ OTHER = WordFinder("|".join(rf"\b{n}\b" for n in _OTHER_NAMES))
 _ROLE_BEFORE = re.compile(
     r"(?:analyst|executive|chief|founder|chairman|chairwoman|spokesperson|spokesman|"
     r"spokeswoman|secretary|director|consultant|manager|partner|scientist|researcher|head|"
-    r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|said|"
+    r"officer|president|CEO|CTO|economist|strategist|professor|minister|governor|engineer|"
+    r"entrepreneur|investor|said|"
     r"says|told|by|Mr\.?|Ms\.?|Dr\.?|Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|"
     r"Co-founder|Chief|President|Director|Spokesperson|Spokesman|Spokeswoman)\s+\Z|"
     # a title in apposition before the name: "its chief technology officer, Wei Songlin,"
@@ -671,6 +672,8 @@ _CAMEL_ORG_AFTER = re.compile(
     rf"\s*,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{orgs.ORG_NOUNS}|business(?:es)?)\b|"
     r"\s+(?:said|says|has|have|had|is|was|will|announced)\b|['’]s\s")
 _CAMEL_ORG_BEFORE = re.compile(rf"\b{orgs.ORG_NOUNS}\s+$")
+_ORG_NOUN_BEFORE = re.compile(rf"\b(?:cloud\s+|telecoms?\s+|software\s+)?(?:provider|operator|company|"
+                              rf"firm|carrier|maker|group|lender|insurer|retailer)\s+$")
 #: device and format names of that shape, which are products, not who acted
 _CAMEL_PRODUCTS = frozenset("iPhone iPhones iPad iPads iPod iMac iCloud iOS iPadOS eSIM mRNA "
                             "eMMC iTunes".split())
@@ -778,7 +781,8 @@ def _name_core(raw: str) -> tuple[int, int] | None:
 def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
     raw = text[a:b]
     bare = raw[4:] if raw.startswith("The ") else raw
-    if bare in places.JURISDICTIONS and free(b - len(bare), b):
+    if bare in places.JURISDICTIONS and free(b - len(bare), b) and \
+            not _ORG_NOUN_BEFORE.search(text, max(0, a - 30), a):  # (not "cloud provider Aruba")
         j = places.JURISDICTIONS[bare]
         add(Mention(b - len(bare), b, "jur", bare, jurisdiction=j,
                     poss=bool(_POSS_RE.match(text, b, b + 2)),
@@ -807,6 +811,9 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
     poss = bool(_POSS_RE.match(text, e, e + 2))
     info = _name_info(name)
     kind = info[0]
+    place_named = kind == "jur" and bool(_ORG_NOUN_BEFORE.search(text, max(0, s - 30), s))
+    if place_named:
+        kind = "org"  # "Italian cloud provider Aruba": a company named like a place
     if kind == "jur":
         add(Mention(s, e, "jur", name, jurisdiction=info[1], poss=poss,
                     ref_kind="state" if info[1] in places.STATE_NAMES else "country"))
@@ -818,12 +825,13 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         add(Mention(s, e, "city", name, poss=poss))
         return
     if kind == "gov":
-        if " of " in name:  # "Ministry of Trade" + ", Industry and Energy"
-            full = portfolio_end(text, e, hi, need_of=False)
-            if full > e:
-                e = full
-                name = text[s:e]
-                poss = bool(_POSS_RE.match(text, e, e + 2))
+        # "Ministry of Trade" + ", Industry and Energy"; "Superintendence" + " of Industry
+        # and Commerce"
+        full = portfolio_end(text, e, hi, need_of=" of " not in name)
+        if full > e:
+            e = full
+            name = text[s:e]
+            poss = bool(_POSS_RE.match(text, e, e + 2))
         add(Mention(s, e, "gov", name, jurisdiction=info[1], authority=name,
                     poss=poss, ref_kind="country", meta={"fed": info[2]}))
         return
@@ -879,7 +887,7 @@ def _classify_span(text, a, b, hi, sentence_starts, persons, add, free) -> None:
         return
     if _QUOTED.match(text, e, e + 1) and _QUOTED.match(text, s - 1, s):
         return  # the game "Space Kill": a title of a work, not who acted
-    add(Mention(s, e, "org", name, poss=poss))
+    add(Mention(s, e, "org", name, poss=poss, meta={"place_named": True} if place_named else {}))
 
 
 # Plural common nouns that open sentences ("Administrators", "Regulators", "Engineers"):
@@ -928,7 +936,9 @@ _GOV_WORD = re.compile(
     r"Air Force|Pentagon|NASA|Parliament|Senate|Congress|Government|Administration|Bureau|"
     r"Cabinet|White House|House of Representatives|Garante|Directorate|Inspectorate|"
     r"Commissioner|Regulator|Police|Court|Marine Corps|Coast Guard|Space Force|Treasury|"
-    r"Chancellery|Chancery|Secretariat|Ombudsman|Defence Forces|Defense Forces|Armed Forces)\b")
+    r"Chancellery|Chancery|Secretariat|Ombudsman|Defence Forces|Defense Forces|Armed Forces|"
+    r"Superintendence|Superintendency|Central Bank|Reserve Bank|Federal Reserve|"
+    r"Monetary Authority)\b")
 
 
 def unit_follows(text: str, end: int) -> bool:

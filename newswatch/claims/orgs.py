@@ -167,6 +167,9 @@ def find_owners(text: str) -> dict[str, str]:
     owners: dict[str, str] = {}
     for m in _OWNED_BY_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
+    for m in _KNOWN_AS_RE.finditer(text):
+        # "Omantel, as Oman Telecommunications is known,": one company, the name used
+        owners[clean_name(m["long"])] = clean_name(m["short"])
     for m in _MAKER_OF_RE.finditer(text):
         owners[clean_name(m["product"])] = clean_name(m["owner"])
     for m in _RUN_BY_RE.finditer(text):
@@ -181,6 +184,7 @@ _NAME = r"[A-Z][\w.+&-]*+(?:\s+[A-Z][\w.+&-]*+){0,3}"
 _OWNED_BY_RE = re.compile(
     rf"(?P<owner>{_NAME})['’]s\s+(?:own\s+)?(?P<product>{_NAME})\s+"
     r"(?:cloud|platform|service|unit|arm|division|subsidiary|business|assistant)\b")
+_KNOWN_AS_RE = re.compile(rf"(?P<short>{_NAME}),\s+as\s+(?P<long>{_NAME})\s+is\s+(?:known|called)\b")
 # "Codeium, which makes the rival Windsurf editor": the product is the maker's
 _INLINE_NAME = r"[A-Z][\w.+&-]*+(?: [A-Z][\w.+&-]*+){0,3}"
 _MAKER_OF_RE = re.compile(
