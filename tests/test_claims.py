@@ -153,6 +153,9 @@ FLOORS = {
     # Still missed: claims inside quotes, government bodies and procuratorates labelled as
     # deployers (vendors), a chipmaker's support told through its product launch
     "heldout23": {"vendor_support": (1.0, 0.6), "regulatory_action": (1.0, 0.769)},
+    # dev-like wire stories; first run 0.818 / 0.643 and 1.000 / 0.375. Still missed:
+    # cities and a public university system as deployers or authorities
+    "heldout26": {"vendor_support": (1.0, 0.786), "regulatory_action": (1.0, 0.75)},
     # explainers, timelines, earnings calls; first run 0.867 / 0.765 and 1.000 / 0.818.
     # Still missed: "e&" (a name of symbols), a claim only inside a CEO's quotation
     "heldout24": {"vendor_support": (1.0, 0.882), "regulatory_action": (1.0, 1.0)},

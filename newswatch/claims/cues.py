@@ -224,7 +224,8 @@ CUES: tuple[Cue, ...] = (
         r"announcement|guidance|ban|bans|action|actions|measures?|restrictions?|directive|order|"
         r"decision|probe|investigation)\b|\bfollow(?:s|ed|ing)?\s+suit\b|\bdid\s+the\s+same\b|"
         # "Texas was the first to ban it, and New York and Virginia followed in February"
-        r"\bfollowed\s+(?:in|on|within|later|shortly|soon|weeks|days|months)\b|\bfollowed\s*[.;]|"
+        r"\bfollowed\s+(?:in|on|within|later|earlier|last|this|shortly|soon|weeks|days|months)\b|"
+        r"\bfollowed\s*[.;]|"
         # ellipsis: "AZOP has written to the company, as has Ireland's DPC"
         r"\bas\s+(?:has|have|had|did|does|do)\b(?=\s+(?:the\s+)?[a-z])|"
         # "the bans imposed by Texas and Virginia": the bans the article is about

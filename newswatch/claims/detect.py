@@ -206,7 +206,7 @@ _NOT_TO = re.compile(r"not\s+to|to\s+(?:stop|cease|avoid)|no\s+longer\s+\w+\s+to
 # not "its partner Huawei": a relation names another organisation)
 _POSSESSED_BEFORE = re.compile(
     r"\b(?:its|their|his|her)\s+(?:own\s+)?(?:(?!(?:partner|rival|client|customer|supplier|"
-    r"parent|owner|investor|backer|peer|competitor|ally|shareholder)s?\b)[a-z][\w-]*\s+){0,2}$")
+    r"parent|owner|investor|backer|peer|competitor|ally|shareholder)s?\b)(?:[a-z][\w-]*|AI|IT)\s+){0,3}$")
 _INSTEAD_OF = re.compile(r"\b(?:rather\s+than|instead\s+of)\s+$")
 _TOLD_BEFORE = re.compile(r"\b(?:told|tells|tell|informed|informs|assured|reminded|sent|sends|"
                           r"gave|gives|issued)\s+"

@@ -67,7 +67,9 @@ _WORD_RE = re.compile(r"\S+")
 _STRONG_GOV_ROLES = ("Prime Minister", "Deputy Prime Minister", "Lieutenant Governor", "Governor",
                      "Minister", "Premier", "Mayor", "Attorney General", "Chancellor",
                      "State Treasurer", "Treasurer", "Comptroller")
-_GOV_ROLES = _STRONG_GOV_ROLES + ("President", "Secretary")
+_GOV_ROLES = _STRONG_GOV_ROLES + ("President", "Secretary", "Chief Financial Officer",
+                                  "Chief Information Officer", "Insurance Commissioner",
+                                  "Commissioner", "Auditor General")
 _ROLE_WORD_RE = re.compile(r"\b(?:" + "|".join(_GOV_ROLES) + r")\s+(?=[A-Z])")
 _NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
@@ -915,6 +917,8 @@ _NAME_CONTEXT = re.compile(
     # an apposition saying what kind of organisation it is: "Leapmotor, the Hangzhou-based
     # electric vehicle start-up part-owned by Stellantis, said ..."
     rf",\s+(?:which|whose)\s|{_ORG_APPOSITION.pattern}|"
+    # "Corvane, one of the country's oldest security firms, said ..."
+    rf",\s+one\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?{orgs.ORG_NOUNS}\b|"
     # "Cline, an open-source coding agent that runs in ...": software that names itself
     r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:agent|app|application|assistant|editor|"
     r"extension|plug-?in|framework|library|software|chatbot|service)\b|"

@@ -79,7 +79,7 @@ _CORP_SUFFIX = re.compile(
 #: "Chongqing Rural Commercial Bank", "Shenzhen Stock Exchange").
 _INSTITUTION = re.compile(r"\b(?:University|Hospital|Institute|Academy|College|School|"
                           r"Laboratory|Museum|Library|Bank|Securities|Exchange|Airlines?|"
-                          r"Airport|Metro|Railways?)$")
+                          r"Airport|Metro|Railways?|Port|Harbou?r)$")
 _LEADING_PLACE = re.compile(r"^(?:" + "|".join(places.CHINESE_PLACES) + r")\s+(?=[A-Z])")
 #: A capitalised descriptor at the start of a sentence ("Chipmaker Kestrel said ..."): the
 #: apposition names what the organisation is, not part of its name.
